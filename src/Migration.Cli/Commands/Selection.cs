@@ -1,0 +1,57 @@
+using Migration.Engine.Copy;
+using Migration.Engine.Inventory;
+using Migration.Engine.Naming;
+using Migration.Engine.Sources;
+
+namespace Migration.Cli.Commands;
+
+/// <summary>The options migrate and verify share: what to take from the source and what to call it on the target.</summary>
+internal static class Selection
+{
+    public static readonly string[] ValueOptions = ["--source", "--target", "--map", "--include", "--exclude", "--tags", "--latest",
+        "--default-namespace", "--ca-file", "--report", "--concurrency"];
+
+    public static readonly string[] FlagOptions = ["--include-untagged", "--insecure", "--allow-http"];
+
+    public static ImageFilter Filter(CliArguments args)
+    {
+        var pattern = args.Value("--tags");
+        if (pattern is not null)
+        {
+            try { _ = new System.Text.RegularExpressions.Regex(pattern); }
+            catch (ArgumentException ex) { throw new UsageException($"--tags '{pattern}' is not a valid regular expression: {ex.Message}"); }
+        }
+        return new ImageFilter
+        {
+            Include = args.Values("--include"),
+            Exclude = args.Values("--exclude"),
+            TagPattern = pattern,
+            Latest = args.Int("--latest", 1),
+            IncludeUntagged = args.Flag("--include-untagged"),
+        };
+    }
+
+    public static NameMapper Mapper(CliArguments args)
+    {
+        try
+        {
+            return new NameMapper(args.Values("--map").Select(NameMapper.ParseRule).ToList(), args.Value("--default-namespace") ?? "library");
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>Scans only the repositories the filter keeps, then selects images from them.</summary>
+    public static async Task<(SourceInventory Inventory, IReadOnlyList<MigrationItem> Items)> LoadAsync(
+        IImageSource source, CliArguments args, CancellationToken cancellationToken)
+    {
+        var filter = Filter(args);
+        var mapper = Mapper(args);
+        var inventory = await new Scanner(source).ScanAsync(new ScanOptions { RepositoryFilter = filter.MatchesRepository }, null, cancellationToken);
+        if (filter.IncludeUntagged && !source.CanListUntagged)
+            Console.Error.WriteLine("note: an HTTP registry cannot list untagged manifests; only tags are taken. Use the storage folder to include them.");
+        return (inventory, ImageSelector.Select(inventory, filter, mapper));
+    }
+}

@@ -1,0 +1,29 @@
+using Migration.Engine;
+using Migration.Engine.Verify;
+
+namespace Migration.Cli.Commands;
+
+/// <summary><c>verify --source SRC --target URL [--include-untagged] [--report FILE]</c>.</summary>
+internal static class VerifyCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    {
+        var args = CliArguments.Parse(argv, Selection.ValueOptions.ToHashSet(), Selection.FlagOptions.ToHashSet());
+        using var source = Endpoints.OpenSource(args);
+        using var target = Endpoints.OpenTarget(args);
+        await target.PingAsync(cancellationToken);
+        var (_, items) = await Selection.LoadAsync(source, args, cancellationToken);
+        var report = await new Verifier(target).VerifyAsync(items, cancellationToken);
+        Print(report);
+        if (args.Value("--report") is { } file) EngineJson.WriteFile(file, report);
+        return report.Passed ? 0 : 1;
+    }
+
+    public static void Print(VerificationReport report)
+    {
+        Console.WriteLine($"verify: {report.Matched} of {report.Checked} images match on the target" +
+                          (report.NotChecked > 0 ? $" ({report.NotChecked} not checked: unreadable in the source)" : ""));
+        foreach (var entry in report.Problems) Console.WriteLine($"  {entry.Status.ToString().ToLowerInvariant()}: {entry.Detail}");
+        Console.WriteLine(report.Passed ? "verification passed" : "verification FAILED");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using Migration.Engine.Registry;
+using Migration.Engine.Sources;
+
+namespace Migration.Cli;
+
+/// <summary>Opens the source and target a verb names. Credentials come only from the environment, never from
+/// arguments, so they stay out of shell history and process listings.</summary>
+internal static class Endpoints
+{
+    public static IImageSource OpenSource(CliArguments args)
+    {
+        var location = args.Required("--source");
+        if (!ImageSourceFactory.IsUrl(location)) return ImageSourceFactory.Open(location);
+        return new RegistryImageSource(new RegistryClient(Connection(location, "SOURCE", args)));
+    }
+
+    public static RegistryClient OpenTarget(CliArguments args) => new(Connection(args.Required("--target"), "TARGET", args));
+
+    private static RegistryConnection Connection(string url, string prefix, CliArguments args)
+    {
+        RegistryConnection connection;
+        try
+        {
+            connection = RegistryConnection.FromUrl(url);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        if (connection.BaseUri.Scheme == "http" && !IsLoopback(connection.BaseUri) && !args.Flag("--allow-http"))
+            throw new UsageException($"{url}: plain http sends credentials and images unencrypted; it is allowed for loopback only (or pass --allow-http)");
+        var caFile = args.Value("--ca-file");
+        if (caFile is not null && !File.Exists(caFile)) throw new UsageException($"--ca-file {caFile} does not exist");
+        return connection with
+        {
+            Username = Environment.GetEnvironmentVariable($"{prefix}_USERNAME"),
+            Password = Environment.GetEnvironmentVariable($"{prefix}_PASSWORD"),
+            Insecure = args.Flag("--insecure"),
+            CaFile = caFile,
+        };
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}

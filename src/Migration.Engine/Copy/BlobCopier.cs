@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using Migration.Engine.Oci;
+using Migration.Engine.Registry;
+using Migration.Engine.Sources;
+
+namespace Migration.Engine.Copy;
+
+/// <summary>
+/// Puts blobs into target repositories by the plan's ladder: skip what is there, upload each unique blob once
+/// (a once-per-digest guard, so concurrent images wait for the same upload), and mount it everywhere else.
+/// </summary>
+internal sealed partial class BlobCopier(IImageSource source, RegistryClient target, CopyOptions options,
+    IProgress<CopyEvent> progress, SemaphoreSlim transfers)
+{
+    private readonly ConcurrentDictionary<Digest, Lazy<Task>> _uploads = new();
+    // Harbor answers 401/400 to a mount from a project the account cannot read (HARBOR-CONTRACT.md §5.6);
+    // remember such sources instead of asking again for every blob.
+    private readonly ConcurrentDictionary<string, bool> _unmountableSources = new();
+    private long _bytesUploaded;
+    private int _uploaded, _mounted, _skipped;
+
+    public long BytesUploaded => Interlocked.Read(ref _bytesUploaded);
+    public int Uploaded => _uploaded;
+    public int Mounted => _mounted;
+    public int Skipped => _skipped;
+
+    /// <summary>Makes sure <paramref name="targetRepository"/> holds the blob; returns what was done and bytes sent.</summary>
+    public async Task<(BlobAction Action, long Bytes)> EnsureAsync(MigrationPlan plan, string sourceRepository, string targetRepository,
+        Descriptor blob, CancellationToken cancellationToken)
+    {
+        var step = plan.StepFor(targetRepository, blob.Digest);
+        switch (step.Action)
+        {
+            case BlobAction.Skip:
+                Interlocked.Increment(ref _skipped);
+                progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip));
+                return (BlobAction.Skip, 0);
+            case BlobAction.Upload:
+                var first = false;
+                await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task>(() =>
+                {
+                    first = true;
+                    return UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken);
+                })).Value;
+                return first ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
+            default:
+                // The repository we mount from may be getting the blob right now; wait for that upload.
+                if (plan.UploadTargets.TryGetValue(blob.Digest, out var uploader) && uploader == step.From)
+                    await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task>(() => UploadFreshAsync(sourceRepository, uploader, blob, cancellationToken))).Value;
+                return await MountOrUploadAsync(sourceRepository, targetRepository, step.From!, blob, cancellationToken);
+        }
+    }
+
+    private async Task<(BlobAction, long)> MountOrUploadAsync(string sourceRepository, string targetRepository, string from,
+        Descriptor blob, CancellationToken cancellationToken)
+    {
+        if (!_unmountableSources.ContainsKey(from))
+        {
+            MountResult result;
+            try
+            {
+                result = await WithTransferSlotAsync(ct => options.Retry.ExecuteAsync((_, c) => target.MountBlobAsync(targetRepository, blob.Digest, from, c), ct),
+                    cancellationToken);
+            }
+            catch (RegistryException ex) when (ex.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
+            {
+                _unmountableSources[from] = true;
+                result = new MountResult(false, null);
+            }
+            if (result.Mounted)
+            {
+                Interlocked.Increment(ref _mounted);
+                progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Mount));
+                return (BlobAction.Mount, 0);
+            }
+            if (result.Session is { } session)
+            {
+                await WithTransferSlotAsync(ct => UploadAsync(sourceRepository, targetRepository, blob, session, ct), cancellationToken);
+                return (BlobAction.Upload, blob.Size);
+            }
+        }
+        await UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken);
+        return (BlobAction.Upload, blob.Size);
+    }
+
+    private Task UploadFreshAsync(string sourceRepository, string targetRepository, Descriptor blob, CancellationToken cancellationToken) =>
+        WithTransferSlotAsync(async ct =>
+        {
+            await UploadAsync(sourceRepository, targetRepository, blob, null, ct);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Streams the blob from the source into the target, retried as a whole with a fresh source stream.
+    /// A session given by a refused mount is used on the first try only.</summary>
+    private async Task<bool> UploadAsync(string sourceRepository, string targetRepository, Descriptor blob, UploadSession? given,
+        CancellationToken cancellationToken)
+    {
+        await options.Retry.ExecuteAsync(async (attempt, ct) =>
+        {
+            var session = attempt == 1 && given is not null ? given : await target.StartUploadAsync(targetRepository, ct);
+            long sent = 0;
+            void Count(long n)
+            {
+                sent += n;
+                progress.Report(new BytesTransferred(blob.Digest.ToString(), n));
+            }
+            try
+            {
+                if (blob.Size > options.ChunkThreshold) await UploadChunkedAsync(sourceRepository, blob, session, Count, ct);
+                else await UploadWholeAsync(sourceRepository, blob, session, Count, ct);
+            }
+            catch (Exception ex)
+            {
+                if (sent != 0) progress.Report(new BytesTransferred(blob.Digest.ToString(), -sent));
+                if (!RetryPolicy.IsTransient(ex, ct)) await target.CancelUploadAsync(session);
+                if (RetryPolicy.IsTransient(ex, ct)) progress.Report(new Retrying($"upload {blob.Digest.Short} to {session.Repository}", attempt, ex.Message));
+                throw;
+            }
+        }, cancellationToken);
+        Interlocked.Increment(ref _uploaded);
+        Interlocked.Add(ref _bytesUploaded, blob.Size);
+        progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Upload));
+        return true;
+    }
+
+    private async Task UploadWholeAsync(string sourceRepository, Descriptor blob, UploadSession session, Action<long> count, CancellationToken cancellationToken)
+    {
+        await using var stream = await source.OpenBlobAsync(sourceRepository, blob.Digest, 0, cancellationToken);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var body = new HashingReadStream(stream, blob.Size, hash, count, blob.Digest, blob.Digest.ToString());
+        using var content = new StreamContent(body, 1 << 20);
+        content.Headers.ContentLength = blob.Size;
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        await target.PutBlobAsync(session, blob.Digest, content, cancellationToken);
+    }
+
+    private async Task<T> WithTransferSlotAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await transfers.WaitAsync(cancellationToken);
+        try
+        {
+            return await work(cancellationToken);
+        }
+        finally
+        {
+            transfers.Release();
+        }
+    }
+}

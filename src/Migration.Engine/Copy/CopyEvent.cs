@@ -1,0 +1,23 @@
+namespace Migration.Engine.Copy;
+
+/// <summary>What the engine tells its caller while it works. Reported through <see cref="IProgress{T}"/>;
+/// a reporter must be cheap and thread-safe, as events come from many transfers at once.</summary>
+public abstract record CopyEvent;
+
+/// <summary>The plan is made; nothing has been sent yet.</summary>
+public sealed record PlanReady(MigrationPlan Plan) : CopyEvent;
+
+public sealed record ImageStarted(MigrationItem Item) : CopyEvent;
+
+/// <summary>Bytes read from the source and sent to the target. Negative when a failed try is rolled back.</summary>
+public sealed record BytesTransferred(string Digest, long Bytes) : CopyEvent;
+
+public enum BlobAction { Upload, Mount, Skip }
+
+/// <summary>A blob is now in a target repository.</summary>
+public sealed record BlobDone(string Repository, string Digest, long Size, BlobAction Action) : CopyEvent;
+
+public sealed record ImageFinished(ImageOutcome Outcome) : CopyEvent;
+
+/// <summary>An operation failed for a reason that may pass, and will be tried again.</summary>
+public sealed record Retrying(string What, int Attempt, string Reason) : CopyEvent;

@@ -1,0 +1,23 @@
+using Migration.Engine.Registry;
+
+namespace Migration.Engine.Copy;
+
+/// <summary>Everything that shapes one migration run.</summary>
+public sealed record CopyOptions
+{
+    /// <summary>Blob transfers and images in flight across the whole run. 8 was fastest on loopback in bench/ (see RESULTS.md).</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>Push untagged manifests by digest as well.</summary>
+    public bool IncludeUntagged { get; init; }
+
+    /// <summary>Blobs larger than this go up in PATCH chunks that can resume; smaller ones in one PUT.</summary>
+    public long ChunkThreshold { get; init; } = 256L << 20;
+
+    public long ChunkSize { get; init; } = 64L << 20;
+
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    /// <summary>Work out and report the plan, transfer nothing.</summary>
+    public bool DryRun { get; init; }
+}

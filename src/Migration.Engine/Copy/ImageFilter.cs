@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+
+namespace Migration.Engine.Copy;
+
+/// <summary>Which images a run takes. Globs match whole source repository names; <c>*</c> matches any run of
+/// characters, '/' included, and <c>?</c> one character.</summary>
+public sealed record ImageFilter
+{
+    public IReadOnlyList<string> Include { get; init; } = [];
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+    public string? TagPattern { get; init; }
+    /// <summary>Keep only the N most recently pushed tags of each repository.</summary>
+    public int? Latest { get; init; }
+    public bool IncludeUntagged { get; init; }
+
+    public bool MatchesRepository(string repository) =>
+        (Include.Count == 0 || Include.Any(g => Glob(g).IsMatch(repository))) && !Exclude.Any(g => Glob(g).IsMatch(repository));
+
+    public static Regex Glob(string glob) =>
+        new("^" + Regex.Escape(glob).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant);
+}

@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+using Migration.Engine.Inventory;
+using Migration.Engine.Naming;
+
+namespace Migration.Engine.Copy;
+
+/// <summary>Turns an inventory, a filter and name rules into the list of images to copy or verify.</summary>
+public static class ImageSelector
+{
+    public static IReadOnlyList<MigrationItem> Select(SourceInventory inventory, ImageFilter filter, NameMapper mapper)
+    {
+        var tagRegex = filter.TagPattern is null ? null : new Regex($"^(?:{filter.TagPattern})$", RegexOptions.CultureInvariant);
+        var problemsByImage = inventory.Problems.Where(p => p.Repository is not null)
+            .ToLookup(p => (p.Repository!, p.Reference ?? ""), p => p.Message);
+        var items = new List<MigrationItem>();
+        foreach (var repo in inventory.Repositories.Where(r => filter.MatchesRepository(r.Name)))
+        {
+            var mapped = mapper.MapChecked(repo.Name);
+            IEnumerable<InventoryImage> tags = repo.Tags.Where(t => tagRegex?.IsMatch(t.Tag!) ?? true);
+            // Newest first by when the tag was written; sources that cannot tell (HTTP) fall back to the tag name.
+            if (filter.Latest is { } latest)
+                tags = tags.OrderByDescending(t => t.PushedAt ?? DateTimeOffset.MinValue).ThenByDescending(t => t.Tag, StringComparer.Ordinal).Take(latest);
+            var images = filter.IncludeUntagged ? tags.Concat(repo.Untagged) : tags;
+            foreach (var image in images)
+            {
+                var reference = image.Tag ?? image.Digest;
+                var problems = problemsByImage[(repo.Name, reference)].ToList();
+                var error = mapped.Error
+                    ?? (image.IsCopyable ? null : problems.Count > 0 ? string.Join("; ", problems) : $"{repo.Name}:{reference} could not be read");
+                items.Add(new MigrationItem(repo.Name, mapped.Target, image) { Error = error });
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Migration.Engine.Oci;
+using Migration.Engine.Registry;
+
+namespace Migration.Engine.Copy;
+
+/// <summary>
+/// Looks at the target before anything moves: a HEAD per image reference finds images already there, then a
+/// HEAD per blob each remaining image needs finds blobs already there. A finished migration re-run costs only
+/// the first set of HEADs.
+/// </summary>
+public sealed class MigrationPlanner(RegistryClient target, int concurrency)
+{
+    public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
+    {
+        var states = new ItemState[items.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, concurrency * 2), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), parallel, async (i, ct) =>
+        {
+            var item = items[i];
+            if (item.Error is not null || !item.Image.IsCopyable) { states[i] = ItemState.CannotCopy; return; }
+            var there = await target.HeadManifestAsync(item.TargetRepository, item.Reference, ct);
+            states[i] = there?.ToString() == item.Image.Digest ? ItemState.AlreadyPresent : ItemState.ToCopy;
+        });
+
+        var sizes = new Dictionary<Digest, long>();
+        var needs = new HashSet<(string Repository, Digest Digest)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (states[i] != ItemState.ToCopy) continue;
+            foreach (var blob in items[i].Image.BlobDescriptors)
+            {
+                sizes[blob.Digest] = blob.Size;
+                needs.Add((items[i].TargetRepository, blob.Digest));
+            }
+        }
+
+        var present = new ConcurrentDictionary<(string, Digest), bool>();
+        await Parallel.ForEachAsync(needs, parallel, async (need, ct) =>
+            present[need] = await target.HeadBlobAsync(need.Repository, need.Digest, ct) is not null);
+
+        var steps = new Dictionary<(string, Digest), BlobStep>();
+        var uploads = new Dictionary<Digest, string>();
+        // Deterministic order, so a re-run after a crash makes the same choices.
+        foreach (var group in needs.GroupBy(n => n.Digest))
+        {
+            var repos = group.Select(n => n.Repository).Order(StringComparer.Ordinal).ToList();
+            var holder = repos.FirstOrDefault(r => present[(r, group.Key)]);
+            if (holder is null)
+            {
+                holder = repos[0];
+                uploads[group.Key] = holder;
+                steps[(holder, group.Key)] = new BlobStep(BlobAction.Upload);
+            }
+            foreach (var repo in repos.Where(r => !steps.ContainsKey((r, group.Key))))
+                steps[(repo, group.Key)] = present[(repo, group.Key)] ? new BlobStep(BlobAction.Skip) : new BlobStep(BlobAction.Mount, holder);
+        }
+
+        return new MigrationPlan { Items = items, States = states, Steps = steps, UploadTargets = uploads, BlobSizes = sizes };
+    }
+}

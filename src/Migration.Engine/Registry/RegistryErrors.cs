@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Migration.Engine.Registry;
+
+/// <summary>Turns an error response into a <see cref="RegistryException"/> a person can act on.</summary>
+internal static class RegistryErrors
+{
+    public static async Task<RegistryException> FromResponseAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        string body;
+        try
+        {
+            body = response.RequestMessage?.Method == HttpMethod.Head ? "" : await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            body = "";
+        }
+        var (code, detail) = Parse(body);
+        var message = $"{what}: {(int)status} {response.ReasonPhrase}{(detail is null ? "" : $" ({detail})")}";
+        return new RegistryException(message, status, code)
+        {
+            IsTransient = IsTransientStatus(status),
+            RetryAfter = response.Headers.RetryAfter?.Delta
+                ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null),
+        };
+    }
+
+    // DISTRIBUTION-PUSH.md §11 retries only 502-504; the issue asks for all 5xx, since a registry behind a
+    // proxy turns overload into a plain 500. 501 and 505 never heal by waiting.
+    public static bool IsTransientStatus(HttpStatusCode status) =>
+        status == HttpStatusCode.TooManyRequests ||
+        ((int)status >= 500 && status is not HttpStatusCode.NotImplemented and not HttpStatusCode.HttpVersionNotSupported);
+
+    /// <summary>Reads <c>{"errors":[{"code","message","detail"}]}</c> defensively; non-JSON bodies are shortened.</summary>
+    public static (string? Code, string? Detail) Parse(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return (null, null);
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object &&
+                json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                string? first = null;
+                var parts = new List<string>();
+                foreach (var error in errors.EnumerateArray())
+                {
+                    var code = error.TryGetProperty("code", out var c) ? c.ToString() : null;
+                    first ??= code;
+                    var message = error.TryGetProperty("message", out var m) ? m.ToString() : null;
+                    var detail = error.TryGetProperty("detail", out var d) && d.ValueKind != JsonValueKind.Null ? d.ToString() : null;
+                    parts.Add(string.Join(": ", new[] { code, message, detail }.Where(p => !string.IsNullOrEmpty(p))));
+                }
+                return (first, string.Join("; ", parts));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        var flat = body.ReplaceLineEndings(" ").Trim();
+        return (null, flat.Length > 200 ? flat[..200] + "…" : flat);
+    }
+}

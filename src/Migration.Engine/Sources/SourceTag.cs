@@ -1,0 +1,7 @@
+using Migration.Engine.Oci;
+
+namespace Migration.Engine.Sources;
+
+/// <summary>A tag as listed. The storage layout knows the digest and when the tag was written without
+/// reading the manifest; the HTTP API knows neither until the manifest is fetched.</summary>
+public sealed record SourceTag(string Name, Digest? Digest = null, DateTimeOffset? PushedAt = null, string? LinkError = null);

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Migration.Engine.Oci;
+
+namespace Migration.Engine.Sources;
+
+/// <summary>Reads images straight from a registry's storage (see <see cref="StorageLayout"/>); no registry needs to run.</summary>
+public sealed class StorageImageSource(StorageFiles files) : IImageSource
+{
+    // Many tags and repositories share manifests; parse each once.
+    private readonly ConcurrentDictionary<Digest, ManifestDocument> _manifests = new();
+
+    public string Description => files.Description;
+
+    public bool CanListUntagged => true;
+
+    public IReadOnlyList<string> Warnings => files.Warnings;
+
+    public Task<IReadOnlyList<string>> ListRepositoriesAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        Walk("", found, cancellationToken);
+        found.Sort(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<string>>(found);
+    }
+
+    public Task<IReadOnlyList<SourceTag>> ListTagsAsync(string repository, CancellationToken cancellationToken)
+    {
+        var tags = new List<SourceTag>();
+        foreach (var tag in files.ListDirectories(StorageLayout.Tags(repository)).Order(StringComparer.Ordinal))
+        {
+            var linkPath = StorageLayout.TagLink(repository, tag);
+            var (digest, error) = ReadLink(linkPath);
+            tags.Add(new SourceTag(tag, digest, files.Stat(linkPath)?.ModifiedAt,
+                error is null ? null : $"tag '{tag}': {error}"));
+        }
+        return Task.FromResult<IReadOnlyList<SourceTag>>(tags);
+    }
+
+    public Task<IReadOnlyList<Digest>> ListManifestDigestsAsync(string repository, CancellationToken cancellationToken)
+    {
+        var digests = new List<Digest>();
+        foreach (var hex in files.ListDirectories(StorageLayout.Revisions(repository)))
+        {
+            // The folder name and the link must agree; a revision whose link is gone was deleted by the registry.
+            var (digest, _) = ReadLink(StorageLayout.RevisionLink(repository, hex));
+            if (digest is { } d && d.Hex == hex) digests.Add(d);
+        }
+        return Task.FromResult<IReadOnlyList<Digest>>(digests);
+    }
+
+    public Task<ManifestDocument> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        Digest digest;
+        if (Digest.TryParse(reference, out var parsed))
+        {
+            digest = parsed;
+        }
+        else
+        {
+            var (linked, error) = ReadLink(StorageLayout.TagLink(repository, reference));
+            digest = linked ?? throw new SourceException($"{repository}:{reference}: {error}");
+        }
+        return Task.FromResult(_manifests.TryGetValue(digest, out var cached) ? cached : LoadManifest(repository, digest));
+    }
+
+    public Task<long?> GetBlobSizeAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        Task.FromResult(files.Stat(StorageLayout.Blob(digest))?.Length);
+
+    public Task<Stream> OpenBlobAsync(string repository, Digest digest, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(files.OpenRead(StorageLayout.Blob(digest), offset));
+        }
+        catch (SourceNotFoundException)
+        {
+            throw new SourceNotFoundException($"blob {digest} is missing from the storage (no {StorageLayout.Blob(digest)})");
+        }
+    }
+
+    public void Dispose() => files.Dispose();
+
+    private ManifestDocument LoadManifest(string repository, Digest digest)
+    {
+        var bytes = files.ReadSmallFile(StorageLayout.Blob(digest))
+            ?? throw new SourceNotFoundException($"manifest {digest} is linked in '{repository}' but its blob is missing from the storage");
+        var actual = Digest.Compute(bytes);
+        if (actual != digest)
+            throw new MalformedManifestException($"manifest {digest} is corrupt: its stored bytes hash to {actual}");
+        return _manifests.GetOrAdd(digest, _ => ManifestDocument.Parse(bytes, digest, null));
+    }
+
+    private (Digest? Digest, string? Error) ReadLink(string path)
+    {
+        var bytes = files.ReadSmallFile(path);
+        if (bytes is null) return (null, $"broken link: {path} is missing");
+        var text = Encoding.UTF8.GetString(bytes);
+        return Digest.TryParse(text, out var digest)
+            ? (digest, null)
+            : (null, $"broken link: {path} holds '{Shorten(text)}', not a sha256 digest");
+    }
+
+    private void Walk(string relative, List<string> found, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = relative.Length == 0 ? StorageLayout.Repositories : $"{StorageLayout.Repositories}/{relative}";
+        foreach (var child in files.ListDirectories(path))
+        {
+            if (child == "_manifests")
+            {
+                found.Add(relative);
+                continue;
+            }
+            if (child.StartsWith('_')) continue;
+            Walk(relative.Length == 0 ? child : $"{relative}/{child}", found, cancellationToken);
+        }
+    }
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text.Trim();
+}

@@ -1,0 +1,44 @@
+using Migration.Engine.Copy;
+using Migration.Engine.Registry;
+
+namespace Migration.Engine.Verify;
+
+/// <summary>
+/// For every selected source image, the target's manifest digest under the same tag (or digest, for untagged
+/// manifests) must equal the source's, and every child of an index must be there too.
+/// </summary>
+public sealed class Verifier(RegistryClient target, int concurrency = 16)
+{
+    public async Task<VerificationReport> VerifyAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
+    {
+        var entries = new VerifyEntry[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (i, ct) => entries[i] = await VerifyOneAsync(items[i], ct));
+        return new VerificationReport(entries);
+    }
+
+    private async Task<VerifyEntry> VerifyOneAsync(MigrationItem item, CancellationToken cancellationToken)
+    {
+        var entry = new VerifyEntry(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, null, VerifyStatus.Match);
+        // An image the source itself cannot give whole (missing blob, schema1...) was reported when copying; there is
+        // nothing trustworthy to compare it with.
+        if (item.Error is not null || !item.Image.IsCopyable)
+            return entry with { Status = VerifyStatus.NotChecked, Detail = item.Error ?? "not readable from the source" };
+
+        var actual = await target.HeadManifestAsync(item.TargetRepository, item.Reference, cancellationToken);
+        if (actual is null)
+            return entry with { Status = VerifyStatus.Missing, Detail = $"{item.TargetRepository}:{item.Reference} is not on the target" };
+        entry = entry with { TargetDigest = actual.ToString() };
+        if (actual.ToString() != item.Image.Digest)
+            return entry with { Status = VerifyStatus.Different, Detail = $"{item.TargetRepository}:{item.Reference} is {actual} on the target, {item.Image.Digest} in the source" };
+
+        var manifests = item.Image.Manifests;
+        for (var i = 0; i < manifests.Count - 1; i++)
+        {
+            if (await target.HeadManifestAsync(item.TargetRepository, manifests[i].Digest.ToString(), cancellationToken) is null)
+                return entry with { Status = VerifyStatus.ChildMissing, Detail = $"child manifest {manifests[i].Digest} is not in {item.TargetRepository}" };
+        }
+        return entry;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+
+namespace Registry.Testing;
+
+/// <summary>
+/// A real Docker Distribution (Debian's docker-registry 2.8) on a free loopback port with its own storage folder.
+/// Everything a test reads as "a registry's storage" was written by this process through the HTTP API.
+/// </summary>
+public sealed class RegistryProcess : IAsyncDisposable
+{
+    public const string Binary = "docker-registry";
+
+    private readonly RegistryProcessOptions _options;
+    private readonly string _workDir;
+    private readonly bool _ownsStorage;
+    private Process? _process;
+
+    private RegistryProcess(RegistryProcessOptions options)
+    {
+        _options = options;
+        _workDir = Directory.CreateTempSubdirectory("registry-").FullName;
+        _ownsStorage = options.StorageRoot is null;
+        StorageRoot = options.StorageRoot ?? Path.Combine(_workDir, "storage");
+        Directory.CreateDirectory(StorageRoot);
+        Port = options.Port ?? FreePort.Next();
+    }
+
+    /// <summary>The registry's rootdirectory: it holds docker/registry/v2.</summary>
+    public string StorageRoot { get; }
+
+    public int Port { get; }
+
+    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+
+    public string HostPort => $"127.0.0.1:{Port}";
+
+    public static async Task<RegistryProcess> StartAsync(RegistryProcessOptions? options = null)
+    {
+        var registry = new RegistryProcess(options ?? new RegistryProcessOptions());
+        await registry.StartProcessAsync();
+        return registry;
+    }
+
+    /// <summary>Kills the process and starts it again on the same port and storage.</summary>
+    public async Task RestartAsync(TimeSpan? downtime = null)
+    {
+        Stop();
+        if (downtime is { } d) await Task.Delay(d);
+        await StartProcessAsync();
+    }
+
+    public void Stop()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.WaitForExit(5000);
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Stop();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(_workDir, recursive: true);
+            if (!_ownsStorage) return;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var config = Path.Combine(_workDir, "config.yml");
+        await File.WriteAllTextAsync(config, Config());
+        var info = new ProcessStartInfo(Binary, ["serve", config])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(info) ?? throw new InvalidOperationException("docker-registry did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"docker-registry exited with code {_process.ExitCode}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseUri, "v2/"));
+                return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"docker-registry did not answer on {BaseUri} within 20 s");
+    }
+
+    private string Config()
+    {
+        var auth = "";
+        if (_options.Htpasswd is { } account)
+        {
+            var file = Path.Combine(_workDir, "htpasswd");
+            File.WriteAllText(file, $"{account.User}:{BCrypt.Net.BCrypt.HashPassword(account.Password, BCrypt.Net.BCrypt.GenerateSalt(5))}\n");
+            auth = $"auth: {{htpasswd: {{realm: basic-realm, path: {file}}}}}\n";
+        }
+        else if (_options.TokenIssuer is { } issuer)
+        {
+            auth = $"auth: {{token: {{realm: {issuer.Realm}, service: {issuer.Service}, issuer: {issuer.Issuer}, rootcertbundle: {issuer.CertificatePath}}}}}\n";
+        }
+        return $$$"""
+            version: 0.1
+            log: {level: error, accesslog: {disabled: true}}
+            storage:
+              filesystem: {rootdirectory: {{{StorageRoot}}}}
+              delete: {enabled: true}
+              maintenance: {uploadpurging: {enabled: false}}
+            http: {addr: 127.0.0.1:{{{Port}}}}
+            {{{auth}}}
+            """;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Registry.Testing;
+
+/// <summary>How to start a real docker-registry.</summary>
+public sealed record RegistryProcessOptions
+{
+    /// <summary>Turns on htpasswd Basic auth with this one account.</summary>
+    public (string User, string Password)? Htpasswd { get; init; }
+
+    /// <summary>Turns on token auth against this issuer, as Harbor's registry does.</summary>
+    public TokenIssuer? TokenIssuer { get; init; }
+
+    /// <summary>Reuse a storage folder (a restart, or a source written earlier).</summary>
+    public string? StorageRoot { get; init; }
+
+    public int? Port { get; init; }
+}
