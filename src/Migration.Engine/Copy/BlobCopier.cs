@@ -15,6 +15,9 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
     IProgress<CopyEvent> progress, SemaphoreSlim transfers)
 {
     private readonly ConcurrentDictionary<Digest, Lazy<Task>> _uploads = new();
+    // distribution's filesystem driver rewrites a repository's blob link in place on every mount or upload, and a
+    // manifest PUT reading that link mid-write fails with DIGEST_INVALID. So each (repository, blob) is placed once.
+    private readonly ConcurrentDictionary<(string, Digest), Lazy<Task<(BlobAction, long)>>> _placements = new();
     // Harbor answers 401/400 to a mount from a project the account cannot read (HARBOR-CONTRACT.md §5.6);
     // remember such sources instead of asking again for every blob.
     private readonly ConcurrentDictionary<string, bool> _unmountableSources = new();
@@ -26,8 +29,22 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
     public int Mounted => _mounted;
     public int Skipped => _skipped;
 
-    /// <summary>Makes sure <paramref name="targetRepository"/> holds the blob; returns what was done and bytes sent.</summary>
+    /// <summary>Makes sure <paramref name="targetRepository"/> holds the blob; returns what was done and bytes sent.
+    /// Only the first image to ask for a (repository, blob) does the work; the others wait for it and see Skip.</summary>
     public async Task<(BlobAction Action, long Bytes)> EnsureAsync(MigrationPlan plan, string sourceRepository, string targetRepository,
+        Descriptor blob, CancellationToken cancellationToken)
+    {
+        var first = false;
+        var placement = _placements.GetOrAdd((targetRepository, blob.Digest), _ => new Lazy<Task<(BlobAction, long)>>(() =>
+        {
+            first = true;
+            return PlaceAsync(plan, sourceRepository, targetRepository, blob, cancellationToken);
+        }));
+        var result = await placement.Value;
+        return first ? result : (BlobAction.Skip, 0);
+    }
+
+    private async Task<(BlobAction Action, long Bytes)> PlaceAsync(MigrationPlan plan, string sourceRepository, string targetRepository,
         Descriptor blob, CancellationToken cancellationToken)
     {
         var step = plan.StepFor(targetRepository, blob.Digest);
@@ -38,13 +55,8 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
                 progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip));
                 return (BlobAction.Skip, 0);
             case BlobAction.Upload:
-                var first = false;
-                await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task>(() =>
-                {
-                    first = true;
-                    return UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken);
-                })).Value;
-                return first ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
+                await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task>(() => UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken))).Value;
+                return (BlobAction.Upload, blob.Size);
             default:
                 // The repository we mount from may be getting the blob right now; wait for that upload.
                 if (plan.UploadTargets.TryGetValue(blob.Digest, out var uploader) && uploader == step.From)
