@@ -61,7 +61,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         var outcome = new ImageOutcome(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, ImageStatus.AlreadyPresent);
         if (state == ItemState.AlreadyPresent) return outcome;
         if (state == ItemState.CannotCopy)
-            return outcome with { Status = ImageStatus.Failed, Error = item.Error ?? $"{item.Display}: cannot be read from the source" };
+            return outcome with { Status = ImageStatus.Failed, Error = $"{item.Display} → {item.TargetRepository}: {item.Error ?? "cannot be read from the source"}" };
 
         progress.Report(new ImageStarted(item));
         try

@@ -39,7 +39,7 @@ public sealed class MigrationTests(SourceRegistryFixture source)
 
         var committed = target.Proxy.CommittedDigests;
         Assert.All(committed, pair => Assert.Equal(1, pair.Value));
-        var baseLayer = Migration.Engine.Oci.Digest.Compute(Registry.Testing.SeededStream.Bytes(StandardDataset.BaseLayer.Seed, (int)StandardDataset.BaseLayer.Size));
+        var baseLayer = Migration.Engine.Oci.Digest.Compute(global::Registry.Testing.SeededStream.Bytes(StandardDataset.BaseLayer.Seed, (int)StandardDataset.BaseLayer.Size));
         Assert.Equal(1, committed[baseLayer.ToString()]);
         // The base layer is in library/alpine, team-a/app and multi/arch: one upload, two mounts at least.
         Assert.True(target.Proxy.Mounts >= 2, $"mounts: {target.Proxy.Mounts}");
