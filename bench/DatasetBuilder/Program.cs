@@ -251,8 +251,8 @@ internal static class Datasets
             {
                 var key = p.Arch + p.Variant;
                 var layers = new List<LayerSpec>();
-                if (depsMiB > 0) layers.Add(new LayerSpec(Seed(name, "deps", v / 3, key), depsMiB * 640 * KiB + v / 3 * 64 * KiB));
-                layers.Add(new LayerSpec(Seed(name, "app", v, key), (appKiB + v % 4 * appKiB / 4) * KiB));
+                if (depsMiB > 0) layers.Add(new LayerSpec(Seed(name, "deps", v / 3, key), depsMiB * 512 * KiB + v / 3 * 64 * KiB));
+                layers.Add(new LayerSpec(Seed(name, "app", v, key), (appKiB * 7 / 10 + v % 4 * appKiB / 5) * KiB));
                 var spec = Image(runtime, p, oci || index is IndexKind.Oci, 0, 0);
                 return spec with { Layers = [.. spec.Layers, .. layers] };
             }).ToList();

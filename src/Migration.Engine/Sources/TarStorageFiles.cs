@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Microsoft.Win32.SafeHandles;
 
 namespace Migration.Engine.Sources;
@@ -31,37 +30,38 @@ internal sealed class TarStorageFiles : StorageFiles
     public static TarStorageFiles OpenArchive(string archive)
     {
         var full = Path.GetFullPath(archive);
+        var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
+        {
+            return Index(full, handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static TarStorageFiles Index(string full, SafeFileHandle handle)
+    {
+        var length = RandomAccess.GetLength(handle);
+        var warnings = new List<string>();
         var entries = new Dictionary<string, TarFileEntry>(StringComparer.Ordinal);
         var hardLinks = new List<(string Path, string Target)>();
-        var warnings = new List<string>();
-        long length;
-        using (var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024))
+        foreach (var entry in TarIndex.Read(handle, length, warnings))
         {
-            length = stream.Length;
-            using var reader = new TarReader(stream, leaveOpen: true);
-            try
+            var name = Normalise(entry.Name);
+            switch (entry.Type)
             {
-                while (reader.GetNextEntry(copyData: false) is { } entry)
-                {
-                    var name = Normalise(entry.Name);
-                    if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)
-                    {
-                        // On a seekable archive the reader leaves the stream at the start of this entry's data.
-                        entries[name] = new TarFileEntry(stream.Position, entry.Length, entry.ModificationTime);
-                    }
-                    else if (entry.EntryType == TarEntryType.HardLink)
-                    {
-                        hardLinks.Add((name, Normalise(entry.LinkName)));
-                    }
-                    else if (entry.EntryType == TarEntryType.SymbolicLink)
-                    {
-                        warnings.Add($"ignored symbolic link '{name}' in the archive: links are never followed");
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or FormatException or ArgumentException)
-            {
-                warnings.Add($"the archive '{full}' is cut short or damaged after {entries.Count} files ({ex.Message}); files past that point are missing");
+                case '0' or '7':
+                    entries[name] = new TarFileEntry(entry.DataOffset, entry.Length, entry.ModifiedAt);
+                    break;
+                case '1':
+                    hardLinks.Add((name, Normalise(entry.LinkName)));
+                    break;
+                case '2':
+                    warnings.Add($"ignored symbolic link '{name}' in the archive: links are never followed");
+                    break;
             }
         }
         foreach (var (path, target) in hardLinks)
@@ -71,7 +71,7 @@ internal sealed class TarStorageFiles : StorageFiles
 
         var root = FindRoot(entries.Keys)
             ?? throw new SourceException(
-                $"'{archive}' is not a tar of a registry storage folder: it has no docker/registry/v2/repositories or repositories/ entries");
+                $"'{full}' is not a tar of a registry storage folder: it has no docker/registry/v2/repositories or repositories/ entries");
         var files = new Dictionary<string, TarFileEntry>(StringComparer.Ordinal);
         var directories = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (name, entry) in entries)
@@ -83,7 +83,7 @@ internal sealed class TarStorageFiles : StorageFiles
             files[relative] = entry;
             AddParents(directories, relative);
         }
-        var result = new TarStorageFiles(full, File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.Read), length, files, directories);
+        var result = new TarStorageFiles(full, handle, length, files, directories);
         result.Warnings.AddRange(warnings);
         return result;
     }

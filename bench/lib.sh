@@ -1,0 +1,119 @@
+# Shared by bench/run.sh and bench/scan.sh (sourced, not run): tools, builds, registry processes, statistics.
+# Everything generated goes under bench/work/ (gitignored).
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+WORK="$BENCH_DIR/work"
+CLI="$WORK/cli/registry-migrate"
+BUILDER="$WORK/builder/DatasetBuilder"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Installs the Debian packages the benchmark runs when they are missing (the README's machine is a fresh Debian).
+ensure_tools() {
+  local need=()
+  command -v docker-registry >/dev/null || need+=(docker-registry)
+  command -v curl >/dev/null || need+=(curl)
+  command -v jq >/dev/null || need+=(jq)
+  [ -x /usr/bin/time ] || need+=(time)   # GNU time: peak RSS; bash's `time` keyword cannot give it
+  for tool in "$@"; do command -v "$tool" >/dev/null || need+=("$tool"); done
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing: ${need[*]}"
+    local sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
+
+# Release builds whose every output (obj/ and bin/ included) stays under bench/work: --artifacts-path keeps
+# them out of the projects' own obj/ folders, where a developer may be building and testing at the same time.
+build_cli() {
+  log "publishing the CLI (Release) to $WORK/cli"
+  dotnet publish "$REPO_DIR/src/Migration.Cli" -c Release -o "$WORK/cli" --artifacts-path "$WORK/artifacts" -nologo -v quiet >&2
+}
+
+build_builder() {
+  log "publishing the dataset builder (Release) to $WORK/builder"
+  dotnet publish "$BENCH_DIR/DatasetBuilder" -c Release -o "$WORK/builder" --artifacts-path "$WORK/artifacts" -nologo -v quiet >&2
+}
+
+# A loopback port nobody listens on. Random rather than sequential, so two runs of the script do not race for
+# the same numbers; /dev/tcp refuses the connection when the port is free.
+free_port() {
+  local port
+  while :; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+}
+
+# Registry processes this script started, by pid; the trap stops exactly these.
+declare -A REGISTRY_PIDS=()
+
+# start_registry DIR: a docker-registry on a free loopback port, storage in DIR/storage (kept if it exists,
+# so a source can be reused). Sets REGISTRY_PORT. The registry's own log goes to DIR/registry.log.
+start_registry() {
+  local dir="$1" port
+  mkdir -p "$dir/storage"
+  port=$(free_port)
+  # The config the tests use (tests/Registry.Testing/RegistryProcess.cs): quiet log, deletes allowed, and no
+  # upload purging, which would otherwise walk the storage in the background while we measure.
+  cat >"$dir/config.yml" <<EOF
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage:
+  filesystem: {rootdirectory: $dir/storage}
+  delete: {enabled: true}
+  maintenance: {uploadpurging: {enabled: false}}
+http: {addr: 127.0.0.1:$port}
+EOF
+  docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 &
+  local pid=$!
+  REGISTRY_PIDS[$port]=$pid
+  local deadline=$(( SECONDS + 20 ))
+  until curl -s -o /dev/null "http://127.0.0.1:$port/v2/"; do
+    kill -0 "$pid" 2>/dev/null || die "docker-registry exited; see $dir/registry.log"
+    [ $SECONDS -lt $deadline ] || die "docker-registry did not answer on port $port within 20 s"
+    sleep 0.05
+  done
+  REGISTRY_PORT=$port
+}
+
+stop_registry() {
+  local port="$1" pid="${REGISTRY_PIDS[$1]:-}"
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "REGISTRY_PIDS[$port]"
+}
+
+stop_all_registries() {
+  local port
+  for port in "${!REGISTRY_PIDS[@]}"; do stop_registry "$port"; done
+}
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+
+# median N...: the middle value (the mean of the two middle ones for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# calc EXPRESSION: floating-point arithmetic with awk (bc is not on every machine).
+calc() { awk "BEGIN { printf \"%.4g\", $1 }"; }
+
+# check NAME OK DETAIL: prints a PASS/FAIL line and remembers failures for the exit code.
+FAILED_CHECKS=0
+check() {
+  local name="$1" ok="$2" detail="$3"
+  if [ "$ok" = 1 ]; then printf '  PASS  %-48s %s\n' "$name" "$detail"
+  else printf '  FAIL  %-48s %s\n' "$name" "$detail"; FAILED_CHECKS=$(( FAILED_CHECKS + 1 )); fi
+}
+
+# rss_mb FILE: "Maximum resident set size" of a /usr/bin/time -v output, in MB (10^6 bytes).
+rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 * 1024 / 1e6 }' "$1"; }
+
+# tags_in STORAGE: tags the registry storage holds (each tag has a _manifests/tags/T/current folder).
+tags_in() { find "$1" -path '*/_manifests/tags/*' -type d -name current | wc -l; }
