@@ -134,6 +134,9 @@ public sealed partial class RegistryClient : IDisposable
         if (response.IsSuccessStatusCode) return;
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
+            // With Basic auth a 401 can only mean the password is wrong; with tokens the login worked (a token was
+            // issued) and the account lacks the scope.
+            if (_auth.Challenge?.IsBearer != true) throw LoginRefused(what);
             var error = await RegistryErrors.FromResponseAsync(response, what, cancellationToken);
             throw Connection.HasCredentials
                 ? new RegistryException($"{error.Message}: user '{Connection.Username}' is not allowed to do this", error.Status, error.Code)
