@@ -108,8 +108,8 @@ calc() { awk "BEGIN { printf \"%.4g\", $1 }"; }
 FAILED_CHECKS=0
 check() {
   local name="$1" ok="$2" detail="$3"
-  if [ "$ok" = 1 ]; then printf '  PASS  %-48s %s\n' "$name" "$detail"
-  else printf '  FAIL  %-48s %s\n' "$name" "$detail"; FAILED_CHECKS=$(( FAILED_CHECKS + 1 )); fi
+  if [ "$ok" = 1 ]; then printf '  PASS  %-44s %s\n' "$name" "$detail"
+  else printf '  FAIL  %-44s %s\n' "$name" "$detail"; FAILED_CHECKS=$(( FAILED_CHECKS + 1 )); fi
 }
 
 # rss_mb FILE: "Maximum resident set size" of a /usr/bin/time -v output, in MB (10^6 bytes).

@@ -197,30 +197,30 @@ big_note=""; [ "$BIG_BLOB" = 1 ] || big_note=" (no 1 GiB blob)"
   echo "code:    $(git -C "$REPO_DIR" rev-parse --short HEAD)$(git -C "$REPO_DIR" diff --quiet HEAD -- src 2>/dev/null || echo ' (src has uncommitted changes)')${MIGRATE_ARGS:+; MIGRATE_ARGS=$MIGRATE_ARGS}"
   echo "dataset: $REPOS repositories, $TAGS tags, $BLOBS unique blobs, $UNIQUE_BYTES unique bytes ($(calc "$UNIQUE_BYTES / 1e6") MB)"
   echo
-  printf '%-30s %10s %12s  %s\n' "" "median s" "÷ skopeo" "runs (s)"
-  printf '%-30s %10s %12s  %s\n' "(a) storage → registry" "$A" "$(calc "$A / $C")" "${A_TIME[*]}"
-  printf '%-30s %10s %12s  %s\n' "(b) HTTP → registry" "$B" "$(calc "$B / $C")" "${B_TIME[*]}"
+  printf '%-30s %10s %12s  %s\n' "" "median s" "/ skopeo" "runs (s)"
+  printf '%-30s %10s %12s  %s\n' "(a) storage -> registry" "$A" "$(calc "$A / $C")" "${A_TIME[*]}"
+  printf '%-30s %10s %12s  %s\n' "(b) HTTP -> registry" "$B" "$(calc "$B / $C")" "${B_TIME[*]}"
   printf '%-30s %10s %12s  %s\n' "(c) skopeo sync" "$C" "1" "${C_TIME[*]}"
-  printf '%-30s %10s %12s  %s\n' "(d) re-run of (a)" "$D" "$(calc "$D / $A") × (a)" "${D_TIME[*]}"
+  printf '%-30s %10s %12s  %s\n' "(d) re-run of (a)" "$D" "$(calc "$D / $A") of (a)" "${D_TIME[*]}"
   echo
   echo "bytes uploaded (a): ${A_BYTES[*]}   (b): ${B_BYTES[*]}   (d): ${D_BYTES[*]}   unique: $UNIQUE_BYTES"
   echo "peak RSS MB    (a): ${A_RSS[*]}   (b): ${B_RSS[*]}   (skopeo, largest invocation: ${C_RSS[*]})"
   echo
   echo "targets:"
-  check "storage → registry ≤ 0.20 × skopeo" "$(awk -v a="$A" -v c="$C" 'BEGIN { print (a <= 0.20 * c) }')" "$A s vs $C s = $(calc "$A / $C")"
-  check "HTTP → registry ≤ 0.35 × skopeo" "$(awk -v b="$B" -v c="$C" 'BEGIN { print (b <= 0.35 * c) }')" "$B s vs $C s = $(calc "$B / $C")"
+  check "storage -> registry <= 0.20 x skopeo" "$(awk -v a="$A" -v c="$C" 'BEGIN { print (a <= 0.20 * c) }')" "$A s vs $C s = $(calc "$A / $C")"
+  check "HTTP -> registry <= 0.35 x skopeo" "$(awk -v b="$B" -v c="$C" 'BEGIN { print (b <= 0.35 * c) }')" "$B s vs $C s = $(calc "$B / $C")"
   bytes_ok=0; all_equal "$UNIQUE_BYTES" "${A_BYTES[@]}" "${B_BYTES[@]}" && bytes_ok=1
   check "bytes uploaded = unique blob bytes" "$bytes_ok" "every (a) and (b) run: $(max "${A_BYTES[@]}" "${B_BYTES[@]}") of $UNIQUE_BYTES"
   peak=$(max "${A_RSS[@]}" "${B_RSS[@]}")
   if [ "$BIG_BLOB" = 1 ]; then
-    check "peak RSS with the 1 GB blob ≤ 250 MB" "$(awk -v p="$peak" 'BEGIN { print (p <= 250) }')" "$peak MB"
+    check "peak RSS with the 1 GB blob <= 250 MB" "$(awk -v p="$peak" 'BEGIN { print (p <= 250) }')" "$peak MB"
   else
-    printf '  SKIP  %-48s %s\n' "peak RSS with the 1 GB blob ≤ 250 MB" "$peak MB, but this dataset has no 1 GiB blob"
+    printf '  SKIP  %-44s %s\n' "peak RSS with the 1 GB blob <= 250 MB" "$peak MB, but this dataset has no 1 GiB blob"
   fi
   rerun_ok=0
   awk -v d="$D" -v a="$A" 'BEGIN { exit !(d <= 0.05 * a) }' && all_equal 0 "${D_BYTES[@]}" && rerun_ok=1
-  check "re-run ≤ 5% of first run, 0 bytes" "$rerun_ok" "$D s = $(calc "100 * $D / $A")% of $A s; bytes ${D_BYTES[*]}"
-  echo "  (scan of 5,000 tags ≤ 2 s: bench/scan.sh)"
+  check "re-run <= 5% of first run, 0 bytes" "$rerun_ok" "$D s = $(calc "100 * $D / $A")% of $A s; bytes ${D_BYTES[*]}"
+  echo "  (scan of 5,000 tags <= 2 s: bench/scan.sh)"
   echo
   echo "raw figures: $RESULTS/runs.tsv"
 } | tee "$RESULTS/summary.txt"
