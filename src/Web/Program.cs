@@ -1,5 +1,7 @@
 using Web;
 
+if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 var app = builder.Build();
 
@@ -7,6 +9,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;
