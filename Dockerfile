@@ -10,7 +10,7 @@ RUN dotnet publish src/Web/Web.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
-ENV DASHBOARD_DATA=/data ASPNETCORE_HTTP_PORTS=8080
+ENV DASHBOARD_DATA=/data ASPNETCORE_URLS=http://+:8080
 VOLUME /data
 EXPOSE 8080
 USER app

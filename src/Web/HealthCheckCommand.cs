@@ -7,11 +7,11 @@ internal static class HealthCheckCommand
 
     public static async Task<int> RunAsync()
     {
-        var port = Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS")?.Split(';')[0] ?? "8080";
+        var url = Environment.GetEnvironmentVariable("DASHBOARD_HEALTH_URL") ?? "http://127.0.0.1:8080/healthz";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
         try
         {
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
+            using var response = await http.GetAsync(url);
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (HttpRequestException)
