@@ -45,6 +45,10 @@ public sealed class CountingProxy : IAsyncDisposable
     /// and the connection dropped.</summary>
     public Func<HttpRequest, long?>? Fault { get; set; }
 
+    /// <summary>When set and it returns a status, the proxy answers with it (and a Retry-After of one second for
+    /// 429) instead of forwarding: a burst of 503s or throttling on demand.</summary>
+    public Func<HttpRequest, int?>? Refuse { get; set; }
+
     public static async Task<CountingProxy> StartAsync(Uri target)
     {
         var proxy = new CountingProxy(target);
@@ -79,6 +83,13 @@ public sealed class CountingProxy : IAsyncDisposable
     private async Task ForwardAsync(HttpContext context)
     {
         var request = context.Request;
+        if (Refuse?.Invoke(request) is { } refusal)
+        {
+            Requests.Enqueue(new ProxiedRequest(request.Method, request.Path, request.QueryString.Value ?? "", refusal, 0));
+            context.Response.StatusCode = refusal;
+            if (refusal == 429) context.Response.Headers.RetryAfter = "1";
+            return;
+        }
         var uri = new Uri(_target, request.Path.Value + request.QueryString.Value);
         using var outgoing = new HttpRequestMessage(new HttpMethod(request.Method), uri);
         var counter = new CountingStream(request.Body, Fault?.Invoke(request));

@@ -73,8 +73,8 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
             MountResult result;
             try
             {
-                result = await WithTransferSlotAsync(ct => options.Retry.ExecuteAsync((_, c) => target.MountBlobAsync(targetRepository, blob.Digest, from, c), ct),
-                    cancellationToken);
+                result = await WithTransferSlotAsync(ct => options.Retry.ExecuteAsync((_, c) => target.MountBlobAsync(targetRepository, blob.Digest, from, c), ct,
+                    (attempt, ex) => progress.Report(new Retrying($"mount {blob.Digest.Short} into {targetRepository}", attempt, ex.Message))), cancellationToken);
             }
             catch (RegistryException ex) when (ex.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
             {
@@ -127,10 +127,9 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
             {
                 if (sent != 0) progress.Report(new BytesTransferred(blob.Digest.ToString(), -sent));
                 if (!RetryPolicy.IsTransient(ex, ct)) await target.CancelUploadAsync(session);
-                if (RetryPolicy.IsTransient(ex, ct)) progress.Report(new Retrying($"upload {blob.Digest.Short} to {session.Repository}", attempt, ex.Message));
                 throw;
             }
-        }, cancellationToken);
+        }, cancellationToken, (attempt, ex) => progress.Report(new Retrying($"upload {blob.Digest.Short} to {targetRepository}", attempt, ex.Message)));
         Interlocked.Increment(ref _uploaded);
         Interlocked.Add(ref _bytesUploaded, blob.Size);
         progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Upload));

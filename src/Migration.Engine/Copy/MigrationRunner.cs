@@ -16,6 +16,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
     public async Task<MigrationReport> RunAsync(IReadOnlyList<MigrationItem> items, IProgress<CopyEvent> progress, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
+        target.OnRetry = (what, attempt, ex) => progress.Report(new Retrying(what, attempt, Explain(ex)));
         var plan = await new MigrationPlanner(target, options.Concurrency).PlanAsync(items, cancellationToken);
         progress.Report(new PlanReady(plan));
         var outcomes = new ImageOutcome[items.Count];

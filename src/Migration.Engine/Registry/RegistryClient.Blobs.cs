@@ -17,7 +17,7 @@ public sealed partial class RegistryClient
             if (response.StatusCode == HttpStatusCode.NotFound) return null;
             await EnsureSuccessAsync(response, $"HEAD blob {repository}@{digest}", ct);
             return response.Content.Headers.ContentLength ?? 0;
-        }, cancellationToken);
+        }, cancellationToken, Observe($"HEAD blob {repository}@{digest.Short}"));
 
     /// <summary>Streams a blob from <paramref name="offset"/>; disposing the stream releases the connection.</summary>
     public async Task<Stream> OpenBlobAsync(string repository, Digest digest, long offset, CancellationToken cancellationToken)

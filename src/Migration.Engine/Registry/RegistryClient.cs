@@ -30,6 +30,11 @@ public sealed partial class RegistryClient : IDisposable
 
     public int TokensFetched => _auth.TokensFetched;
 
+    /// <summary>Told about every retried request (what, attempt, cause), so a run can show them.</summary>
+    public Action<string, int, Exception>? OnRetry { get; set; }
+
+    private Action<int, Exception> Observe(string what) => (attempt, ex) => OnRetry?.Invoke(what, attempt, ex);
+
     /// <summary>Checks the registry answers and the credentials work: <c>GET /v2/</c>, then the login it asks for.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
@@ -57,7 +62,7 @@ public sealed partial class RegistryClient : IDisposable
             if (Digest.TryParse(reference, out var wanted) && wanted != digest)
                 throw new MalformedManifestException($"{repository}@{reference}: the registry returned bytes that hash to {digest}");
             return ManifestDocument.Parse(bytes, digest, response.Content.Headers.ContentType?.MediaType);
-        }, cancellationToken);
+        }, cancellationToken, Observe($"GET manifest {repository}:{reference}"));
 
     /// <summary>The digest a tag or digest resolves to, or null when it is not there.</summary>
     public Task<Digest?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken) =>
@@ -69,7 +74,7 @@ public sealed partial class RegistryClient : IDisposable
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.First(), out var d)) return d;
             // Older registries may omit the header (DISTRIBUTION-PUSH.md §1); read the body instead.
             return (await GetManifestAsync(repository, reference, ct))?.Digest;
-        }, cancellationToken);
+        }, cancellationToken, Observe($"HEAD manifest {repository}:{reference}"));
 
     /// <summary>Pushes the manifest's exact bytes under a tag or its digest and checks the digest the registry reports.</summary>
     public Task PutManifestAsync(string repository, string reference, ManifestDocument manifest, CancellationToken cancellationToken) =>
@@ -86,7 +91,7 @@ public sealed partial class RegistryClient : IDisposable
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) &&
                 Digest.TryParse(values.First(), out var stored) && stored != manifest.Digest)
                 throw new RegistryException($"{repository}:{reference}: the registry stored the manifest as {stored}, not {manifest.Digest}");
-        }, cancellationToken);
+        }, cancellationToken, Observe($"PUT manifest {repository}:{reference}"));
 
     public void Dispose()
     {
@@ -171,7 +176,7 @@ public sealed partial class RegistryClient : IDisposable
                 if (json.RootElement.TryGetProperty(property, out var items) && items.ValueKind == JsonValueKind.Array)
                     all.AddRange(items.EnumerateArray().Select(i => i.GetString()).OfType<string>());
                 return LinkHeader.Next(response);
-            }, cancellationToken);
+            }, cancellationToken, Observe(what));
         }
         return all;
     }

@@ -15,10 +15,9 @@ public sealed class RetryPolicy(int maxAttempts = 6, TimeSpan? baseDelay = null,
 
     public int MaxAttempts => maxAttempts;
 
-    /// <summary>Called before each retry with the attempt number and the error that caused it.</summary>
-    public Action<int, Exception>? OnRetry { get; init; }
-
-    public async Task<T> ExecuteAsync<T>(Func<int, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="operation"/>, calling <paramref name="onRetry"/> (attempt, cause) before each retry.</summary>
+    public async Task<T> ExecuteAsync<T>(Func<int, CancellationToken, Task<T>> operation, CancellationToken cancellationToken,
+        Action<int, Exception>? onRetry = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -28,14 +27,15 @@ public sealed class RetryPolicy(int maxAttempts = 6, TimeSpan? baseDelay = null,
             }
             catch (Exception ex) when (attempt < maxAttempts && IsTransient(ex, cancellationToken))
             {
-                OnRetry?.Invoke(attempt, ex);
+                onRetry?.Invoke(attempt, ex);
                 await Task.Delay(DelayFor(attempt, ex), cancellationToken);
             }
         }
     }
 
-    public Task ExecuteAsync(Func<int, CancellationToken, Task> operation, CancellationToken cancellationToken) =>
-        ExecuteAsync<bool>(async (attempt, ct) => { await operation(attempt, ct); return true; }, cancellationToken);
+    public Task ExecuteAsync(Func<int, CancellationToken, Task> operation, CancellationToken cancellationToken,
+        Action<int, Exception>? onRetry = null) =>
+        ExecuteAsync<bool>(async (attempt, ct) => { await operation(attempt, ct); return true; }, cancellationToken, onRetry);
 
     public static bool IsTransient(Exception ex, CancellationToken cancellationToken) =>
         !CausedBySource(ex) && ex switch

@@ -77,4 +77,23 @@ public sealed class ResumeTests(SourceRegistryFixture source)
         Assert.All(target.Proxy.CommittedDigests, pair => Assert.Equal(1, pair.Value));
         Assert.Equal(report.Totals.BytesUploaded + 50_000, target.Proxy.UploadedBytes);
     }
+
+    [Fact]
+    public async Task ServerErrorsAndThrottling_AreRetriedWithBackoff()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(source.StorageRoot);
+        var refused = 0;
+        // The first six writes get 503, 502 or 429 (with Retry-After), as an overloaded registry behind a proxy answers.
+        target.Proxy.Refuse = request =>
+            request.Method is "POST" or "PUT" && Interlocked.Increment(ref refused) <= 6 ? (refused % 3) switch { 0 => 503, 1 => 502, _ => 429 } : null;
+        var events = new Events();
+
+        var report = await target.MigrateAsync(storage, new CopyOptions { Concurrency = 2 }, filter: new ImageFilter { Include = ["team-a/*"] }, progress: events);
+
+        ReportAssert.NoFailures(report);
+        Assert.True(refused > 6);
+        Assert.NotEmpty(events.All.OfType<Retrying>());
+        Assert.All(target.Proxy.CommittedDigests, pair => Assert.Equal(1, pair.Value));
+    }
 }
