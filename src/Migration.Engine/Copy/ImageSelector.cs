@@ -30,6 +30,19 @@ public static class ImageSelector
                 items.Add(new MigrationItem(repo.Name, mapped.Target, image) { Error = error });
             }
         }
-        return items;
+        return RefuseCollisions(items);
+    }
+
+    // Two source repositories mapped onto one target would overwrite each other's tags; refuse both rather than
+    // let the last writer win silently.
+    private static IReadOnlyList<MigrationItem> RefuseCollisions(List<MigrationItem> items)
+    {
+        var owners = items.GroupBy(i => i.TargetRepository)
+            .Where(g => g.Select(i => i.SourceRepository).Distinct().Count() > 1)
+            .ToDictionary(g => g.Key, g => g.Select(i => i.SourceRepository).Distinct().Order(StringComparer.Ordinal).ToList());
+        if (owners.Count == 0) return items;
+        return items.Select(i => owners.TryGetValue(i.TargetRepository, out var sources)
+            ? i with { Error = $"{string.Join(" and ", sources)} all map to '{i.TargetRepository}'; change --map so each lands in its own repository" }
+            : i).ToList();
     }
 }
