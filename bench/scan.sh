@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The scan benchmark: `registry-migrate scan --source <storage>` on 5,000 tags in 250 repositories, against
-# `find <storage> -name current` (the floor: one walk of the same folders that lists every tag and does nothing else).
+# `find <storage> -name current` (a plain walk of the whole storage folder that lists every tag and reads nothing).
 #
 #   bench/scan.sh [--rounds N] [--fresh-source]
 #
