@@ -30,7 +30,7 @@ ensure_tools() {
 # them out of the projects' own obj/ folders, where a developer may be building and testing at the same time.
 build_cli() {
   log "publishing the CLI (Release) to $WORK/cli"
-  dotnet publish "$REPO_DIR/src/Migration.Cli" -c Release -o "$WORK/cli" --artifacts-path "$WORK/artifacts" -nologo -v quiet >&2
+  dotnet publish "$REPO_DIR/src/Migration.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cli" --artifacts-path "$WORK/artifacts" -nologo -v quiet >&2
 }
 
 build_builder() {

@@ -1,6 +1,5 @@
 using Migration.Engine;
 using Migration.Engine.Copy;
-using Migration.Engine.Verify;
 
 namespace Migration.Cli.Commands;
 
@@ -24,8 +23,6 @@ internal static class MigrateCommand
         MigrationReport report;
         using (var progress = new ConsoleProgress(Console.Out, live: !Console.IsOutputRedirected))
             report = await new MigrationRunner(source, target, options).RunAsync(items, progress, cancellationToken);
-        if (!options.DryRun)
-            report = report with { Verification = await new Verifier(target, options.Concurrency * 2).VerifyAsync(items, cancellationToken) };
 
         Print(report);
         if (args.Value("--report") is { } file) EngineJson.WriteFile(file, report);

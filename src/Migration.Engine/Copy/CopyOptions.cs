@@ -18,6 +18,9 @@ public sealed record CopyOptions
 
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
+    /// <summary>Check the target against the source when the copy is done (the report's verification).</summary>
+    public bool Verify { get; init; } = true;
+
     /// <summary>Work out and report the plan, transfer nothing.</summary>
     public bool DryRun { get; init; }
 }

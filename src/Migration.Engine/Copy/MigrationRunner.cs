@@ -39,6 +39,8 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         }
 
         var images = options.DryRun ? [] : outcomes.ToList();
+        var verification = options.DryRun || !options.Verify ? null : await new Verify.Verifier(target, Math.Max(4, options.Concurrency * 2))
+            .VerifyAsync(items, cancellationToken, Enumerable.Range(0, items.Count).Where(i => plan.States[i] == ItemState.AlreadyPresent).ToHashSet());
         return new MigrationReport
         {
             Source = source.Description,
@@ -53,6 +55,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
                 images.Count(o => o.Status == ImageStatus.AlreadyPresent),
                 images.Count(o => o.Status == ImageStatus.Failed),
                 copier.BytesUploaded, copier.Uploaded, copier.Mounted, copier.Skipped),
+            Verification = verification,
         };
     }
 

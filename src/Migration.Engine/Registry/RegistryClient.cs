@@ -39,6 +39,8 @@ public sealed partial class RegistryClient : IDisposable
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await EnsureDiscoveredAsync(cancellationToken);
+        // An open registry already answered 200 while being discovered.
+        if (_auth.Challenge is null) return;
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url("v2/")), [], cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized) throw LoginRefused("log in");
         if (!response.IsSuccessStatusCode) throw await RegistryErrors.FromResponseAsync(response, $"GET {Connection.Host}/v2/", cancellationToken);
@@ -203,7 +205,7 @@ public sealed partial class RegistryClient : IDisposable
                 using (response)
                 {
                     if (response.StatusCode == HttpStatusCode.Unauthorized) _auth.Learn(AuthChallenge.FromResponse(response));
-                    else if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+                    else if (!response.IsSuccessStatusCode)
                         throw await RegistryErrors.FromResponseAsync(response, $"GET {Connection.BaseUri}v2/", ct);
                 }
             }, cancellationToken);
