@@ -54,8 +54,18 @@ declare -A REGISTRY_PIDS=()
 # start_registry DIR: a docker-registry on a free loopback port, storage in DIR/storage (kept if it exists,
 # so a source can be reused). Sets REGISTRY_PORT. The registry's own log goes to DIR/registry.log.
 start_registry() {
-  local dir="$1" port
+  local dir="$1" attempt
   mkdir -p "$dir/storage"
+  # Another program (a test run, a helper) can take the free port between the check and the registry's bind;
+  # then the registry exits at once and we try another port.
+  for attempt in 1 2 3 4 5; do
+    try_start_registry "$dir" && return 0
+  done
+  die "docker-registry would not start; see $dir/registry.log"
+}
+
+try_start_registry() {
+  local dir="$1" port
   port=$(free_port)
   # The config the tests use (tests/Registry.Testing/RegistryProcess.cs): quiet log, deletes allowed, and no
   # upload purging, which would otherwise walk the storage in the background while we measure.
@@ -70,13 +80,16 @@ http: {addr: 127.0.0.1:$port}
 EOF
   docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 &
   local pid=$!
-  REGISTRY_PIDS[$port]=$pid
   local deadline=$(( SECONDS + 20 ))
   until curl -s -o /dev/null "http://127.0.0.1:$port/v2/"; do
-    kill -0 "$pid" 2>/dev/null || die "docker-registry exited; see $dir/registry.log"
+    kill -0 "$pid" 2>/dev/null || return 1
     [ $SECONDS -lt $deadline ] || die "docker-registry did not answer on port $port within 20 s"
     sleep 0.05
   done
+  # Something answered; make sure it is our process and not another program that owns the port.
+  sleep 0.1
+  kill -0 "$pid" 2>/dev/null || return 1
+  REGISTRY_PIDS[$port]=$pid
   REGISTRY_PORT=$port
 }
 

@@ -15,8 +15,9 @@ namespace Migration.Cli
               scan    --source SRC [--json] [--deep] [--output FILE]
               migrate --source SRC --target URL [--include-untagged] [--concurrency N] [--map from=to]...
                       [--default-namespace NS] [--include GLOB]... [--exclude GLOB]... [--tags REGEX] [--latest N]
-                      [--dry-run] [--report FILE] [--insecure] [--ca-file PEM]
+                      [--dry-run] [--report FILE] [--insecure] [--ca-file PEM] [--harbor [--create-projects] [--public] [--storage-limit BYTES]]
               verify  --source SRC --target URL [--include-untagged] [--report FILE] (and the selection options of migrate)
+              projects --source SRC --target HARBOR_URL [--create] [--public] [--storage-limit BYTES] [--json] [--map from=to]...
             SRC is a registry storage folder, a .tar of one, or http(s)://host[:port].
             Credentials come from SOURCE_USERNAME, SOURCE_PASSWORD, TARGET_USERNAME and TARGET_PASSWORD.
             Exit codes: 0 all good, 1 some images failed, 2 usage or configuration error.
@@ -38,6 +39,7 @@ namespace Migration.Cli
                     "scan" => await ScanCommand.RunAsync(rest, cancel.Token),
                     "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
                     "verify" => await VerifyCommand.RunAsync(rest, cancel.Token),
+                    "projects" => await ProjectsCommand.RunAsync(rest, cancel.Token),
                     "help" or "--help" or "-h" => Help(0),
                     _ => throw new UsageException(args.Length == 0 ? "no verb given" : $"unknown verb '{args[0]}'"),
                 };

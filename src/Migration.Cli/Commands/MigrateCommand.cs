@@ -1,5 +1,6 @@
 using Migration.Engine;
 using Migration.Engine.Copy;
+using Migration.Engine.Harbor;
 
 namespace Migration.Cli.Commands;
 
@@ -8,7 +9,8 @@ internal static class MigrateCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
-        var args = CliArguments.Parse(argv, Selection.ValueOptions.ToHashSet(), Selection.FlagOptions.Append("--dry-run").ToHashSet());
+        var args = CliArguments.Parse(argv, Selection.ValueOptions.Concat(HarborSetup.ValueOptions).ToHashSet(),
+            Selection.FlagOptions.Concat(HarborSetup.FlagOptions).Concat(["--dry-run", "--harbor", "--create-projects"]).ToHashSet());
         var options = new CopyOptions
         {
             Concurrency = args.Int("--concurrency", 1) ?? new CopyOptions().Concurrency,
@@ -17,12 +19,25 @@ internal static class MigrateCommand
         };
         using var source = Endpoints.OpenSource(args);
         using var target = Endpoints.OpenTarget(args);
-        await target.PingAsync(cancellationToken);
+        HarborClient? harbor = null;
+        if (args.Flag("--harbor")) (harbor, _) = await HarborSetup.ConnectAsync(target, cancellationToken);
+        else if (args.Flag("--create-projects")) throw new UsageException("--create-projects needs --harbor");
+        using var harborLease = harbor;
+        // Projects first, then tokens: Harbor rejects tokens issued before a project existed (§5.3).
         var (_, items) = await Selection.LoadAsync(source, args, cancellationToken);
+        if (harbor is not null)
+        {
+            var plan = await HarborSetup.PlanAsync(harbor, items.Select(i => i.SourceRepository).Distinct(), args,
+                args.Flag("--create-projects") && !options.DryRun, cancellationToken);
+            HarborSetup.Print(plan);
+            items = HarborSetup.Apply(plan, items);
+        }
+        await target.PingAsync(cancellationToken);
 
         MigrationReport report;
+        var inspector = harbor is null ? null : new HarborTargetInspector(harbor, target);
         using (var progress = new ConsoleProgress(Console.Out, live: !Console.IsOutputRedirected))
-            report = await new MigrationRunner(source, target, options).RunAsync(items, progress, cancellationToken);
+            report = await new MigrationRunner(source, target, options, inspector).RunAsync(items, progress, cancellationToken);
 
         Print(report);
         if (args.Value("--report") is { } file) EngineJson.WriteFile(file, report);

@@ -9,7 +9,7 @@ namespace Migration.Engine.Copy;
 /// HEAD per blob each remaining image needs finds blobs already there. A finished migration re-run costs only
 /// the first set of HEADs.
 /// </summary>
-public sealed class MigrationPlanner(RegistryClient target, int concurrency)
+public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, int concurrency)
 {
     public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class MigrationPlanner(RegistryClient target, int concurrency)
         {
             var item = items[i];
             if (item.Error is not null || !item.Image.IsCopyable) { states[i] = ItemState.CannotCopy; return; }
-            var there = await target.HeadManifestAsync(item.TargetRepository, item.Reference, ct);
+            var there = await LookAsync(() => inspector.GetDigestAsync(item.TargetRepository, item.Reference, ct), ct);
             states[i] = there?.ToString() == item.Image.Digest ? ItemState.AlreadyPresent : ItemState.ToCopy;
         });
 
@@ -37,7 +37,7 @@ public sealed class MigrationPlanner(RegistryClient target, int concurrency)
 
         var present = new ConcurrentDictionary<(string, Digest), bool>();
         await Parallel.ForEachAsync(needs, parallel, async (need, ct) =>
-            present[need] = await target.HeadBlobAsync(need.Repository, need.Digest, ct) is not null);
+            present[need] = await LookAsync(() => target.HeadBlobAsync(need.Repository, need.Digest, ct), ct) is not null);
 
         var steps = new Dictionary<(string, Digest), BlobStep>();
         var uploads = new Dictionary<Digest, string>();
@@ -57,5 +57,19 @@ public sealed class MigrationPlanner(RegistryClient target, int concurrency)
         }
 
         return new MigrationPlan { Items = items, States = states, Steps = steps, UploadTargets = uploads, BlobSizes = sizes };
+    }
+
+    // A look that fails (a missing Harbor project answers 401, a pull policy 412) plans as "not there": the copy
+    // then meets the same refusal and reports it against each image, while every other image goes on.
+    private static async Task<T?> LookAsync<T>(Func<Task<T?>> look, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await look();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RegistryException or HttpRequestException or IOException)
+        {
+            return default;
+        }
     }
 }

@@ -9,15 +9,17 @@ namespace Migration.Engine.Copy;
 /// Runs a migration: plan, then copy images with bounded concurrency (blobs by the plan's ladder; child manifests
 /// by digest, then the index, then the tag). One image failing never stops the others.
 /// </summary>
-public sealed class MigrationRunner(IImageSource source, RegistryClient target, CopyOptions options)
+public sealed class MigrationRunner(IImageSource source, RegistryClient target, CopyOptions options, ITargetInspector? inspector = null)
 {
+    private readonly ITargetInspector _inspector = inspector ?? new RegistryTargetInspector(target);
+
     private readonly ConcurrentDictionary<(string, Digest), Lazy<Task>> _manifestsPushed = new();
 
     public async Task<MigrationReport> RunAsync(IReadOnlyList<MigrationItem> items, IProgress<CopyEvent> progress, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         target.OnRetry = (what, attempt, ex) => progress.Report(new Retrying(what, attempt, Explain(ex)));
-        var plan = await new MigrationPlanner(target, options.Concurrency).PlanAsync(items, cancellationToken);
+        var plan = await new MigrationPlanner(target, _inspector, options.Concurrency).PlanAsync(items, cancellationToken);
         progress.Report(new PlanReady(plan));
         var outcomes = new ImageOutcome[items.Count];
         using var transfers = new SemaphoreSlim(options.Concurrency);
@@ -39,7 +41,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         }
 
         var images = options.DryRun ? [] : outcomes.ToList();
-        var verification = options.DryRun || !options.Verify ? null : await new Verify.Verifier(target, Math.Max(4, options.Concurrency * 2))
+        var verification = options.DryRun || !options.Verify ? null : await new Verify.Verifier(_inspector, Math.Max(4, options.Concurrency * 2))
             .VerifyAsync(items, cancellationToken, Enumerable.Range(0, items.Count).Where(i => plan.States[i] == ItemState.AlreadyPresent).ToHashSet());
         return new MigrationReport
         {
@@ -77,7 +79,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
                 await PushOnceAsync(item.TargetRepository, manifests[i], cancellationToken);
             // The tag goes last, once everything it points at is in place.
             if (item.Image.Tag is null) await PushOnceAsync(item.TargetRepository, manifests[^1], cancellationToken);
-            else await target.PutManifestAsync(item.TargetRepository, item.Image.Tag, manifests[^1], cancellationToken);
+            else await PutTagAsync(item, manifests[^1], cancellationToken);
             return outcome with
             {
                 Status = ImageStatus.Copied,
@@ -90,6 +92,21 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             return outcome with { Status = ImageStatus.Failed, Error = $"{item.Display} → {item.TargetRepository}: {Explain(ex)}" };
+        }
+    }
+
+    // Harbor answers 412 to any re-push of an immutable tag, even with the same digest (HARBOR-CONTRACT.md §5.8):
+    // a re-run must see that the tag is already right, and count it done.
+    private async Task PutTagAsync(MigrationItem item, ManifestDocument manifest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await target.PutManifestAsync(item.TargetRepository, item.Image.Tag!, manifest, cancellationToken);
+        }
+        catch (RegistryException ex) when (ex.Status == System.Net.HttpStatusCode.PreconditionFailed)
+        {
+            var there = await _inspector.GetDigestAsync(item.TargetRepository, item.Image.Tag!, cancellationToken);
+            if (there != manifest.Digest) throw;
         }
     }
 

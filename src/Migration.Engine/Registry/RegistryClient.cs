@@ -122,7 +122,7 @@ public sealed partial class RegistryClient : IDisposable
             {
                 throw new RegistryException($"cannot reach {Connection.Host}: {se.Message}", inner: ex) { IsTransient = true };
             }
-            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0) return response;
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0 || RegistryErrors.HasEmptyChallenge(response)) return response;
             _auth.Learn(AuthChallenge.FromResponse(response));
             _auth.Invalidate(scopes);
             if (_auth.Challenge is null || (!replayable && request.Content is not null))
@@ -141,12 +141,17 @@ public sealed partial class RegistryClient : IDisposable
         if (response.IsSuccessStatusCode) return;
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
+            var explained = await RegistryErrors.FromResponseAsync(response, what, cancellationToken);
+            if (explained.IsExplained) throw explained;
+            if (RegistryErrors.HasEmptyChallenge(response))
+                throw new RegistryException($"{what}: refused with no login challenge; on Harbor this means project " +
+                    $"'{Harbor.ProjectPlanner.ProjectOf(RegistryErrors.RepositoryOf(response) ?? "?")}' does not exist; create it " +
+                    "(projects --create, or migrate --create-projects)", HttpStatusCode.Unauthorized, "UNAUTHORIZED") { IsExplained = true };
             // With Basic auth a 401 can only mean the password is wrong; with tokens the login worked (a token was
             // issued) and the account lacks the scope.
             if (_auth.Challenge?.IsBearer != true) throw LoginRefused(what);
-            var error = await RegistryErrors.FromResponseAsync(response, what, cancellationToken);
             throw Connection.HasCredentials
-                ? new RegistryException($"{error.Message}: user '{Connection.Username}' is not allowed to do this", error.Status, error.Code)
+                ? new RegistryException($"{explained.Message}: user '{Connection.Username}' is not allowed to do this", explained.Status, explained.Code)
                 : LoginRefused(what);
         }
         throw await RegistryErrors.FromResponseAsync(response, what, cancellationToken);

@@ -20,12 +20,33 @@ internal static class RegistryErrors
         }
         var (code, detail) = Parse(body);
         var message = $"{what}: {(int)status} {response.ReasonPhrase}{(detail is null ? "" : $" ({detail})")}";
+        var hint = Harbor.HarborErrorHints.Explain(status, code, detail, RepositoryOf(response));
+        if (hint is not null) message = $"{hint} [{message}]";
         return new RegistryException(message, status, code)
         {
+            IsExplained = hint is not null,
             IsTransient = IsTransientStatus(status),
             RetryAfter = response.Headers.RetryAfter?.Delta
                 ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null),
         };
+    }
+
+    /// <summary>A 401 whose WWW-Authenticate header is there but empty: Harbor's answer for a project that does not
+    /// exist (HARBOR-CONTRACT.md §5.4). Asking for a new token cannot help.</summary>
+    public static bool HasEmptyChallenge(HttpResponseMessage response) =>
+        response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var values) && values.All(string.IsNullOrWhiteSpace);
+
+    /// <summary>The repository a /v2/ request was about, read from its path.</summary>
+    public static string? RepositoryOf(HttpResponseMessage response)
+    {
+        var path = response.RequestMessage?.RequestUri?.AbsolutePath;
+        if (path is null || !path.StartsWith("/v2/", StringComparison.Ordinal)) return null;
+        foreach (var marker in new[] { "/blobs/", "/manifests/", "/tags/" })
+        {
+            var at = path.IndexOf(marker, StringComparison.Ordinal);
+            if (at > 4) return path[4..at];
+        }
+        return null;
     }
 
     // DISTRIBUTION-PUSH.md §11 retries only 502-504; the issue asks for all 5xx, since a registry behind a

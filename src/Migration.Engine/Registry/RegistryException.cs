@@ -16,6 +16,9 @@ public class RegistryException(string message, HttpStatusCode? status = null, st
 
     /// <summary>Worth another try: throttling, a server error, a dropped connection, or a token that expired mid-stream.</summary>
     public bool IsTransient { get; init; }
+
+    /// <summary>The message already says what to do (a Harbor answer translated by HarborErrorHints).</summary>
+    public bool IsExplained { get; init; }
 }
 
 /// <summary>The credentials were refused, or none were given where they are needed.</summary>

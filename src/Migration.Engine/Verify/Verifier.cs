@@ -7,8 +7,12 @@ namespace Migration.Engine.Verify;
 /// For every selected source image, the target's manifest digest under the same tag (or digest, for untagged
 /// manifests) must equal the source's, and every child of an index must be there too.
 /// </summary>
-public sealed class Verifier(RegistryClient target, int concurrency = 16)
+public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
 {
+    public Verifier(RegistryClient target, int concurrency = 16) : this(new RegistryTargetInspector(target), concurrency)
+    {
+    }
+
     /// <param name="confirmed">Items whose tag the caller saw on the target with the right digest moments ago and did
     /// not write since (a migration's plan); their tag is not asked for again, only their index children.</param>
     public async Task<VerificationReport> VerifyAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken,
@@ -29,7 +33,7 @@ public sealed class Verifier(RegistryClient target, int concurrency = 16)
         if (item.Error is not null || !item.Image.IsCopyable)
             return entry with { Status = VerifyStatus.NotChecked, Detail = item.Error ?? "not readable from the source" };
 
-        var actual = confirmed ? Oci.Digest.Parse(item.Image.Digest) : await target.HeadManifestAsync(item.TargetRepository, item.Reference, cancellationToken);
+        var actual = confirmed ? Oci.Digest.Parse(item.Image.Digest) : await inspector.GetDigestAsync(item.TargetRepository, item.Reference, cancellationToken);
         if (actual is null)
             return entry with { Status = VerifyStatus.Missing, Detail = $"{item.TargetRepository}:{item.Reference} is not on the target" };
         entry = entry with { TargetDigest = actual.ToString() };
@@ -39,7 +43,7 @@ public sealed class Verifier(RegistryClient target, int concurrency = 16)
         var manifests = item.Image.Manifests;
         for (var i = 0; i < manifests.Count - 1; i++)
         {
-            if (await target.HeadManifestAsync(item.TargetRepository, manifests[i].Digest.ToString(), cancellationToken) is null)
+            if (await inspector.GetDigestAsync(item.TargetRepository, manifests[i].Digest.ToString(), cancellationToken) is null)
                 return entry with { Status = VerifyStatus.ChildMissing, Detail = $"child manifest {manifests[i].Digest} is not in {item.TargetRepository}" };
         }
         return entry;

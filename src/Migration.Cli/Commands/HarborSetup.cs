@@ -1,0 +1,58 @@
+using Migration.Engine.Copy;
+using Migration.Engine.Harbor;
+using Migration.Engine.Registry;
+
+namespace Migration.Cli.Commands;
+
+/// <summary>What <c>projects</c> and <c>migrate --harbor</c> share: check the login, plan the projects, create them.</summary>
+internal static class HarborSetup
+{
+    public static readonly string[] ValueOptions = ["--storage-limit"];
+    public static readonly string[] FlagOptions = ["--public"];
+
+    public static async Task<(HarborClient Harbor, HarborIdentity Identity)> ConnectAsync(RegistryClient target, CancellationToken cancellationToken)
+    {
+        var harbor = new HarborClient(target.Connection);
+        if (!await harbor.PingAsync(cancellationToken))
+            throw new RegistryException($"{target.Connection.BaseUri} does not answer /api/v2.0/ping like Harbor; is it a Harbor URL?");
+        return (harbor, await harbor.CheckCredentialsAsync(cancellationToken));
+    }
+
+    public static async Task<ProjectPlan> PlanAsync(HarborClient harbor, IEnumerable<string> repositories, CliArguments args, bool create,
+        CancellationToken cancellationToken)
+    {
+        var planner = new ProjectPlanner(harbor);
+        var plan = await planner.PlanAsync(repositories, Selection.Mapper(args), create, cancellationToken);
+        if (!create) return plan;
+        long? limit = args.Value("--storage-limit") is { } text
+            ? long.TryParse(text, out var bytes) && (bytes == -1 || bytes > 0) ? bytes : throw new UsageException("--storage-limit is bytes: -1 (unlimited) or a positive number")
+            : null;
+        return await planner.CreateAsync(plan, args.Flag("--public"), limit, cancellationToken);
+    }
+
+    /// <summary>Images whose project is missing, invalid or a proxy cache fail with the project's reason; the rest go on.</summary>
+    public static IReadOnlyList<MigrationItem> Apply(ProjectPlan plan, IReadOnlyList<MigrationItem> items)
+    {
+        var blocked = plan.Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)
+            .ToDictionary(p => p.Project, p => p.Reason + (p.SuggestedMapping is null ? "" : $" (try {p.SuggestedMapping})"));
+        return items.Select(i => i.Error is null && blocked.TryGetValue(ProjectPlanner.ProjectOf(i.TargetRepository), out var reason)
+            ? i with { Error = reason } : i).ToList();
+    }
+
+    public static void Print(ProjectPlan plan)
+    {
+        foreach (var p in plan.Projects)
+        {
+            var status = p.Status switch
+            {
+                ProjectStatus.Exists => p.Outcome ?? (p.IsProxyCache ? "exists (proxy cache!)" : "exists"),
+                ProjectStatus.WillCreate => "will be created",
+                ProjectStatus.Missing => p.Outcome == "failed" ? "creation failed" : "missing",
+                _ => "invalid",
+            };
+            Console.WriteLine($"{p.Project,-30} {status,-18} {p.SourceRepositories.Count,4} repositories");
+            if (p.Reason is not null) Console.WriteLine($"    {p.Reason}");
+            if (p.SuggestedMapping is not null) Console.WriteLine($"    suggestion: {p.SuggestedMapping}");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace Migration.Engine.Harbor;
+
+// Repositories and artifacts, for verification (HARBOR-CONTRACT.md §4).
+public sealed partial class HarborClient
+{
+    /// <summary>The artifact a tag or digest names, or null when Harbor has none.</summary>
+    public async Task<HarborArtifact?> GetArtifactAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"{ArtifactsPath(repository)}/{Uri.EscapeDataString(reference)}?with_tag=true",
+            null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        await EnsureSuccessAsync(response, $"read artifact {repository}:{reference}", cancellationToken);
+        return await ReadAsync<HarborArtifact>(response, cancellationToken);
+    }
+
+    /// <summary>Every artifact in a repository, index children included (<c>q=base=*</c>; they are hidden otherwise).</summary>
+    public async Task<IReadOnlyList<HarborArtifact>> ListArtifactsAsync(string repository, CancellationToken cancellationToken)
+    {
+        var all = new List<HarborArtifact>();
+        for (var page = 1; ; page++)
+        {
+            using var response = await SendAsync(HttpMethod.Get,
+                $"{ArtifactsPath(repository)}?with_tag=true&q={Uri.EscapeDataString("base=*")}&page={page}&page_size={PageSize}", null, cancellationToken);
+            await EnsureSuccessAsync(response, $"list artifacts of {repository}", cancellationToken);
+            var items = await ReadAsync<List<HarborArtifact>>(response, cancellationToken);
+            all.AddRange(items);
+            if (items.Count < PageSize) return all;
+        }
+    }
+
+    /// <summary><c>/projects/{p}/repositories/{r}/artifacts</c>: the repository without its project, with every '/'
+    /// encoded twice (<c>a/b</c> → <c>a%252Fb</c>), as Harbor decodes it twice (§4.1).</summary>
+    internal static string ArtifactsPath(string repository)
+    {
+        var slash = repository.IndexOf('/');
+        if (slash <= 0) throw new ArgumentException($"'{repository}' has no project part; Harbor repositories are <project>/<name>");
+        var project = repository[..slash];
+        var rest = repository[(slash + 1)..];
+        return $"projects/{Uri.EscapeDataString(project)}/repositories/{Uri.EscapeDataString(Uri.EscapeDataString(rest))}/artifacts";
+    }
+}

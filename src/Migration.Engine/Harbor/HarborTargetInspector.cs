@@ -1,0 +1,29 @@
+using System.Net;
+using Migration.Engine.Copy;
+using Migration.Engine.Oci;
+using Migration.Engine.Registry;
+
+namespace Migration.Engine.Harbor;
+
+/// <summary>
+/// Looks tags up through Harbor's artifact API, which pull policies (content trust, vulnerability prevention) cannot
+/// block, and then through <c>/v2/</c> as well, where such a policy answers 412 (HARBOR-CONTRACT.md §4.3, §5.9).
+/// A 412 there is expected and ignored; a different digest there is reported as the target's digest.
+/// </summary>
+public sealed class HarborTargetInspector(HarborClient harbor, RegistryClient registry) : ITargetInspector
+{
+    public async Task<Digest?> GetDigestAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        var artifact = await harbor.GetArtifactAsync(repository, reference, cancellationToken);
+        if (artifact is null || !Digest.TryParse(artifact.Digest, out var digest)) return null;
+        try
+        {
+            var served = await registry.HeadManifestAsync(repository, reference, cancellationToken);
+            return served ?? digest;
+        }
+        catch (RegistryException ex) when (ex.Status is HttpStatusCode.PreconditionFailed)
+        {
+            return digest;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Migration.Engine.Harbor;
+
+public enum ProjectStatus { Exists, WillCreate, Missing, Invalid }
+
+/// <summary>One Harbor project a migration needs, and the source repositories that land in it.</summary>
+public sealed record ProjectPlanEntry(string Project, IReadOnlyList<string> SourceRepositories, ProjectStatus Status)
+{
+    /// <summary>For an invalid name: a <c>--map</c> rule that would give a name Harbor accepts.</summary>
+    public string? SuggestedMapping { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary>Set when the project exists but is a proxy cache, which refuses pushes.</summary>
+    public bool IsProxyCache { get; init; }
+
+    /// <summary>After a create step: what happened.</summary>
+    public string? Outcome { get; init; }
+}
+
+/// <summary>The projects a migration needs, each marked exists, will be created, missing or invalid.</summary>
+public sealed record ProjectPlan(IReadOnlyList<ProjectPlanEntry> Projects)
+{
+    public IEnumerable<ProjectPlanEntry> ToCreate => Projects.Where(p => p.Status == ProjectStatus.WillCreate);
+    public int Missing => Projects.Count(p => p.Status == ProjectStatus.Missing);
+    public int Invalid => Projects.Count(p => p.Status == ProjectStatus.Invalid);
+}
