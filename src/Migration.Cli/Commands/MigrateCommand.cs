@@ -16,6 +16,7 @@ internal static class MigrateCommand
             Concurrency = args.Int("--concurrency", 1) ?? new CopyOptions().Concurrency,
             IncludeUntagged = args.Flag("--include-untagged"),
             DryRun = args.Flag("--dry-run"),
+            ChunkThreshold = (args.Int("--chunk-threshold-mib", 1) is { } mib ? mib : new CopyOptions().ChunkThreshold >> 20) << 20,
         };
         using var source = Endpoints.OpenSource(args);
         using var target = Endpoints.OpenTarget(args);

@@ -9,7 +9,7 @@ namespace Migration.Cli.Commands;
 internal static class Selection
 {
     public static readonly string[] ValueOptions = ["--source", "--target", "--map", "--include", "--exclude", "--tags", "--latest",
-        "--default-namespace", "--ca-file", "--report", "--concurrency"];
+        "--default-namespace", "--ca-file", "--report", "--concurrency", "--chunk-threshold-mib"];
 
     public static readonly string[] FlagOptions = ["--include-untagged", "--insecure", "--allow-http"];
 
