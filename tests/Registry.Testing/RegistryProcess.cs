@@ -74,7 +74,7 @@ public sealed class RegistryProcess : IAsyncDisposable
     {
         var config = Path.Combine(_workDir, "config.yml");
         await File.WriteAllTextAsync(config, Config());
-        var info = new ProcessStartInfo(Binary, ["serve", config])
+        var info = new ProcessStartInfo(_options.Binary ?? Binary, ["serve", config])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

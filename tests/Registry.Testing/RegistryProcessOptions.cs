@@ -13,4 +13,7 @@ public sealed record RegistryProcessOptions
     public string? StorageRoot { get; init; }
 
     public int? Port { get; init; }
+
+    /// <summary>The docker-registry executable (a name on PATH or a path); <see cref="RegistryProcess.Binary"/> when unset.</summary>
+    public string? Binary { get; init; }
 }

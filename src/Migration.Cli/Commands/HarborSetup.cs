@@ -1,4 +1,3 @@
-using Migration.Engine.Copy;
 using Migration.Engine.Harbor;
 using Migration.Engine.Registry;
 
@@ -28,15 +27,6 @@ internal static class HarborSetup
             ? long.TryParse(text, out var bytes) && (bytes == -1 || bytes > 0) ? bytes : throw new UsageException("--storage-limit is bytes: -1 (unlimited) or a positive number")
             : null;
         return await planner.CreateAsync(plan, args.Flag("--public"), limit, cancellationToken);
-    }
-
-    /// <summary>Images whose project is missing, invalid or a proxy cache fail with the project's reason; the rest go on.</summary>
-    public static IReadOnlyList<MigrationItem> Apply(ProjectPlan plan, IReadOnlyList<MigrationItem> items)
-    {
-        var blocked = plan.Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)
-            .ToDictionary(p => p.Project, p => p.Reason + (p.SuggestedMapping is null ? "" : $" (try {p.SuggestedMapping})"));
-        return items.Select(i => i.Error is null && blocked.TryGetValue(ProjectPlanner.ProjectOf(i.TargetRepository), out var reason)
-            ? i with { Error = reason } : i).ToList();
     }
 
     public static void Print(ProjectPlan plan)

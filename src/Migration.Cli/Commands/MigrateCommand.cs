@@ -31,7 +31,7 @@ internal static class MigrateCommand
             var plan = await HarborSetup.PlanAsync(harbor, items.Select(i => i.SourceRepository).Distinct(), args,
                 args.Flag("--create-projects") && !options.DryRun, cancellationToken);
             HarborSetup.Print(plan);
-            items = HarborSetup.Apply(plan, items);
+            items = plan.Apply(items);
         }
         await target.PingAsync(cancellationToken);
 

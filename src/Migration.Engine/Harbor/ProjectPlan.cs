@@ -23,4 +23,13 @@ public sealed record ProjectPlan(IReadOnlyList<ProjectPlanEntry> Projects)
     public IEnumerable<ProjectPlanEntry> ToCreate => Projects.Where(p => p.Status == ProjectStatus.WillCreate);
     public int Missing => Projects.Count(p => p.Status == ProjectStatus.Missing);
     public int Invalid => Projects.Count(p => p.Status == ProjectStatus.Invalid);
+
+    /// <summary>Images whose project is missing, invalid or a proxy cache fail with the project's reason; the rest go on.</summary>
+    public IReadOnlyList<Copy.MigrationItem> Apply(IReadOnlyList<Copy.MigrationItem> items)
+    {
+        var blocked = Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)
+            .ToDictionary(p => p.Project, p => p.Reason + (p.SuggestedMapping is null ? "" : $" (try {p.SuggestedMapping})"));
+        return items.Select(i => i.Error is null && blocked.TryGetValue(ProjectPlanner.ProjectOf(i.TargetRepository), out var reason)
+            ? i with { Error = reason } : i).ToList();
+    }
 }

@@ -1,6 +1,7 @@
 namespace Migration.Engine.Verify;
 
-public enum VerifyStatus { Match, Missing, Different, ChildMissing, NotChecked }
+/// <summary>Error: the target refused the look-up (a missing project, a policy); the detail says why.</summary>
+public enum VerifyStatus { Match, Missing, Different, ChildMissing, NotChecked, Error }
 
 /// <summary>One source image compared with the target.</summary>
 public sealed record VerifyEntry(string SourceRepository, string Reference, string TargetRepository, string SourceDigest,

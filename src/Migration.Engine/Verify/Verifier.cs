@@ -21,7 +21,19 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
         var entries = new VerifyEntry[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-            async (i, ct) => entries[i] = await VerifyOneAsync(items[i], confirmed?.Contains(i) == true, ct));
+            async (i, ct) =>
+            {
+                try
+                {
+                    entries[i] = await VerifyOneAsync(items[i], confirmed?.Contains(i) == true, ct);
+                }
+                catch (RegistryException ex)
+                {
+                    var item = items[i];
+                    entries[i] = new VerifyEntry(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, null,
+                        VerifyStatus.Error, $"{item.TargetRepository}:{item.Reference}: {ex.Message}");
+                }
+            });
         return new VerificationReport(entries);
     }
 

@@ -1,0 +1,20 @@
+namespace HarborDouble.Api.Models;
+
+/// <summary>swagger `Artifact` (§4.3).</summary>
+internal sealed record ArtifactJson(
+    long Id,
+    string Type,
+    string MediaType,
+    string ManifestMediaType,
+    string? ArtifactType,
+    long ProjectId,
+    long RepositoryId,
+    string RepositoryName,
+    string Digest,
+    long Size,
+    string PushTime,
+    string PullTime,
+    IReadOnlyDictionary<string, string>? Annotations,
+    IReadOnlyList<ReferenceJson>? References,
+    IReadOnlyList<TagJson>? Tags,
+    IReadOnlyList<AccessoryJson>? Accessories);

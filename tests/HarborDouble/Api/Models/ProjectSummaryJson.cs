@@ -1,0 +1,4 @@
+namespace HarborDouble.Api.Models;
+
+/// <summary>swagger `ProjectSummary`: `quota.hard.storage` and `quota.used.storage` in bytes, -1 unlimited (§3.4).</summary>
+internal sealed record ProjectSummaryJson(int RepoCount, int? ProjectAdminCount, int? DeveloperCount, QuotaJson Quota);

@@ -1,0 +1,12 @@
+namespace HarborDouble.Api.Models;
+
+/// <summary>swagger `Repository`; <see cref="Name"/> is the full name with the project (§4.2).</summary>
+internal sealed record RepositoryJson(
+    long Id,
+    long ProjectId,
+    string Name,
+    string? Description,
+    long ArtifactCount,
+    long PullCount,
+    string CreationTime,
+    string UpdateTime);

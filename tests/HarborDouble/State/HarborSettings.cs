@@ -1,0 +1,17 @@
+namespace HarborDouble.State;
+
+/// <summary>System settings a test may change while the double runs (in Harbor: System Settings and env).</summary>
+internal sealed class HarborSettings(HarborDoubleOptions options)
+{
+    public TimeSpan TokenLifetime { get; set; } = options.TokenLifetime;
+    public TimeSpan TokenLeeway { get; set; } = options.TokenLeeway;
+    public TimeSpan FailedLoginDelay { get; set; } = options.FailedLoginDelay;
+    public bool ReadOnly { get; set; } = options.ReadOnly;
+    public string ProjectCreationRestriction { get; set; } = options.ProjectCreationRestriction;
+
+    /// <summary>`storage_per_project`: the quota a project gets when none (or 0) is given (§3.5).</summary>
+    public long StoragePerProject { get; set; } = -1;
+
+    /// <summary>Set once the double listens: Harbor's `ext_endpoint`.</summary>
+    public Uri ExternalUrl { get; set; } = new("http://127.0.0.1/");
+}
