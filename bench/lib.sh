@@ -130,3 +130,85 @@ rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 * 1024 / 
 
 # tags_in STORAGE: tags the registry storage holds (each tag has a _manifests/tags/T/current folder).
 tags_in() { find "$1" -path '*/_manifests/tags/*' -type d -name current | wc -l; }
+
+# ---------------------------------------------------------------------------------------------------------
+# The Harbor test double (tests/HarborDouble), for bench/harbor.sh. It is a program that starts its own
+# docker-registry behind itself, in a temporary folder it deletes when stopped with SIGTERM.
+# ---------------------------------------------------------------------------------------------------------
+HARBOR_DOUBLE_DLL="$WORK/harbor-double/HarborDouble.dll"
+
+build_harbor_double() {
+  log "publishing the Harbor double (Release) to $WORK/harbor-double"
+  dotnet publish "$REPO_DIR/tests/HarborDouble" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/harbor-double" --artifacts-path "$WORK/artifacts" -nologo -v quiet >&2
+}
+
+# Harbor doubles this script started (pid → port), and the docker-registry each started behind itself
+# (pid of the double → pid of its registry), so the trap can stop the inner registry too if the double did not
+# stop cleanly.
+declare -A HARBOR_PIDS=() HARBOR_INNER_PIDS=()
+
+# start_harbor_double DIR: a new Harbor double (new process, nothing in memory) whose registry storage lives
+# under DIR/tmp (its TMPDIR), output in DIR/harbor.log. It binds a free loopback port itself (--port 0), so no
+# other program can take the port between a check and the bind. Sets HARBOR_PID, HARBOR_PORT and HARBOR_URL
+# (http://127.0.0.1:PORT). Login: admin / Harbor12345.
+start_harbor_double() {
+  local dir="$1" pid url="" deadline
+  mkdir -p "$dir/tmp"
+  TMPDIR="$dir/tmp" DOTNET_EnableDiagnostics=0 dotnet "$HARBOR_DOUBLE_DLL" --port 0 --registry-bin docker-registry \
+    >"$dir/harbor.log" 2>&1 &
+  pid=$!
+  HARBOR_PIDS[$pid]=""
+  deadline=$(( SECONDS + 60 ))
+  # It prints "Harbor double http://127.0.0.1:PORT/ (...)" once it listens and its registry answers.
+  until url=$(awk '/^Harbor double http/ { sub(/\/$/, "", $3); print $3; exit }' "$dir/harbor.log") && [ -n "$url" ]; do
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/harbor.log" >&2; die "the Harbor double exited at start; see $dir/harbor.log"; }
+    [ $SECONDS -lt $deadline ] || die "the Harbor double did not start within 60 s; see $dir/harbor.log"
+    sleep 0.1
+  done
+  HARBOR_PID=$pid
+  HARBOR_URL="$url"
+  HARBOR_PORT="${url##*:}"
+  HARBOR_PIDS[$pid]=$HARBOR_PORT
+  HARBOR_INNER_PIDS[$pid]=$(pgrep -P "$pid" -x docker-registry | head -1 || true)
+  curl -sf -o /dev/null "$HARBOR_URL/api/v2.0/ping" || die "the Harbor double on $HARBOR_URL does not answer /api/v2.0/ping"
+}
+
+# proc_cpu_seconds PID...: user + system CPU seconds these (running) processes have used so far.
+proc_cpu_seconds() {
+  local pid ticks=0 t
+  for pid in "$@"; do
+    [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || continue
+    # After the ")" that ends the command name, utime and stime are the 12th and 13th fields.
+    t=$(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')
+    ticks=$(( ticks + t ))
+  done
+  awk -v t="$ticks" -v k="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / k }'
+}
+
+# machine_busy_seconds: CPU seconds all cores together have spent busy since boot (/proc/stat: user, nice,
+# system, irq, softirq, steal). The difference over a run, less the run's own processes, is what everyone
+# else used meanwhile.
+machine_busy_seconds() {
+  awk -v k="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / k; exit }' /proc/stat
+}
+
+# time_cpu_s FILE: user + system seconds of a /usr/bin/time -v output.
+time_cpu_s() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
+
+# stop_harbor_double PID: SIGTERM (the double stops its registry and deletes that registry's storage), SIGKILL
+# after 15 s; then makes sure its inner registry is gone as well.
+stop_harbor_double() {
+  local pid="$1" inner="${HARBOR_INNER_PIDS[$1]:-}" i
+  [ -n "${HARBOR_PIDS[$pid]+set}" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ -n "$inner" ] && kill -0 "$inner" 2>/dev/null; then kill "$inner" 2>/dev/null || true; fi
+  unset "HARBOR_PIDS[$pid]" "HARBOR_INNER_PIDS[$pid]"
+}
+
+stop_all_harbor_doubles() {
+  local pid
+  for pid in "${!HARBOR_PIDS[@]}"; do stop_harbor_double "$pid"; done
+}
