@@ -1,13 +1,25 @@
+using Hangfire;
 using Web;
+using Web.Components;
 
 if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
-var app = builder.Build();
+// Serve MudBlazor's and Blazor's files from the build output in any environment; a published app has them in wwwroot.
+builder.WebHost.UseStaticWebAssets();
+builder.AddDashboardData();
+builder.AddDashboardJobs();
+builder.AddDashboardFeatures();
 
-app.UseDefaultFiles();
+var app = builder.Build();
+await app.MigrateDashboardDatabaseAsync();
+
 app.UseStaticFiles();
+app.MapStaticAssets();
+app.UseAntiforgery();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapHangfireDashboard("/hangfire");
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
 return 0;

@@ -11,7 +11,7 @@ internal static class WebRoot
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, "wwwroot");
-                if (File.Exists(Path.Combine(candidate, "index.html"))) return candidate;
+                if (File.Exists(Path.Combine(candidate, "app.css"))) return candidate;
             }
         }
         return Path.Combine(AppContext.BaseDirectory, "wwwroot");

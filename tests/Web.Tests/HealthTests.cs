@@ -1,9 +1,8 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Web.Tests;
 
-public sealed class HealthTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
     [Fact]
     public async Task Healthz_AnswersOk()
@@ -15,10 +14,25 @@ public sealed class HealthTests(WebApplicationFactory<Program> factory) : IClass
     }
 
     [Fact]
-    public async Task Root_ServesThePageFromTheTopLevelWebRoot()
+    public async Task Start_AppliesMigrationsAndKeepsEverythingInTheDataFolder()
     {
         using var client = factory.CreateClient();
-        var html = await client.GetStringAsync("/");
-        Assert.Contains("Registry → Harbor migration", html);
+        var html = await client.GetStringAsync("/connections");
+
+        Assert.Contains("Connections", html);
+        Assert.True(File.Exists(Path.Combine(factory.DataFolder, "dashboard.db")));
+        Assert.True(File.Exists(Path.Combine(factory.DataFolder, "hangfire.db")));
+        Assert.True(Directory.Exists(Path.Combine(factory.DataFolder, "keys")));
+    }
+
+    [Theory]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/app.css")]
+    public async Task StaticFiles_AreServed(string path)
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -1,0 +1,3 @@
+namespace Web.Data;
+
+public enum ConnectionRole { Source, Target }

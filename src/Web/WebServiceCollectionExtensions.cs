@@ -1,0 +1,51 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using Web.Data;
+using Web.Features.Connections;
+
+namespace Web;
+
+/// <summary>The dashboard's wiring, one extension per concern, so Program.cs stays a table of contents.</summary>
+public static class WebServiceCollectionExtensions
+{
+    public static void AddDashboardData(this IHostApplicationBuilder builder)
+    {
+        var paths = new DashboardPaths(builder.Configuration);
+        builder.Services.AddSingleton(paths);
+        builder.Services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={paths.Database}"));
+        // Keys beside the data they protect: a restored data folder can still read its secrets.
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysFolder)).SetApplicationName("registry-harbor-dashboard");
+    }
+
+    public static void AddDashboardJobs(this IHostApplicationBuilder builder)
+    {
+        var paths = new DashboardPaths(builder.Configuration);
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(paths.HangfireDatabase));
+        // Few workers: copy parallelism lives inside a job (RECIPES.md: SQLite storage and many workers do not mix).
+        builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
+    }
+
+    public static void AddDashboardFeatures(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<ConnectionService>();
+        builder.Services.AddSingleton<ConnectionTester>();
+    }
+
+    /// <summary>Applies EF migrations before the app serves anything.</summary>
+    public static async Task MigrateDashboardDatabaseAsync(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Web.Data;
+using Web.Features.Connections;
+
+namespace Web.Tests.Connections;
+
+/// <summary>The connection feature's real services over a SQLite file in a temporary folder.</summary>
+public sealed class ConnectionServices : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("connections-").FullName;
+
+    public ConnectionServices()
+    {
+        DatabaseFile = Path.Combine(_folder, "dashboard.db");
+        var services = new ServiceCollection();
+        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={DatabaseFile};Pooling=false"));
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(_folder, "keys")));
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ConnectionService>();
+        services.AddSingleton<ConnectionTester>();
+        Provider = services.BuildServiceProvider();
+        using var db = Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext();
+        db.Database.Migrate();
+    }
+
+    public ServiceProvider Provider { get; }
+    public string DatabaseFile { get; }
+    public ConnectionService Connections => Provider.GetRequiredService<ConnectionService>();
+    public ConnectionTester Tester => Provider.GetRequiredService<ConnectionTester>();
+
+    public void Dispose()
+    {
+        Provider.Dispose();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, true); } catch (IOException) { }
+    }
+}
