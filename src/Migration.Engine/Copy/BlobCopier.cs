@@ -14,7 +14,7 @@ namespace Migration.Engine.Copy;
 internal sealed partial class BlobCopier(IImageSource source, RegistryClient target, CopyOptions options,
     IProgress<CopyEvent> progress, SemaphoreSlim transfers)
 {
-    private readonly ConcurrentDictionary<Digest, Lazy<Task>> _uploads = new();
+    private readonly ConcurrentDictionary<Digest, Lazy<Task<bool>>> _uploads = new();
     // distribution's filesystem driver rewrites a repository's blob link in place on every mount or upload, and a
     // manifest PUT reading that link mid-write fails with DIGEST_INVALID. So each (repository, blob) is placed once.
     private readonly ConcurrentDictionary<(string, Digest), Lazy<Task<(BlobAction, long)>>> _placements = new();
@@ -55,12 +55,12 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
                 progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip));
                 return (BlobAction.Skip, 0);
             case BlobAction.Upload:
-                await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task>(() => UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken))).Value;
-                return (BlobAction.Upload, blob.Size);
+                var sent = await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task<bool>>(() => UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken))).Value;
+                return sent ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
             default:
                 // The repository we mount from may be getting the blob right now; wait for that upload.
                 if (plan.UploadTargets.TryGetValue(blob.Digest, out var uploader) && uploader == step.From)
-                    await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task>(() => UploadFreshAsync(sourceRepository, uploader, blob, cancellationToken))).Value;
+                    await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task<bool>>(() => UploadFreshAsync(sourceRepository, uploader, blob, cancellationToken))).Value;
                 return await MountOrUploadAsync(sourceRepository, targetRepository, step.From!, blob, cancellationToken);
         }
     }
@@ -97,21 +97,40 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         return (BlobAction.Upload, blob.Size);
     }
 
-    private Task UploadFreshAsync(string sourceRepository, string targetRepository, Descriptor blob, CancellationToken cancellationToken) =>
-        WithTransferSlotAsync(async ct =>
+    /// <summary>Uploads the blob, unless the repository turns out to hold it already; true when bytes were sent.</summary>
+    private Task<bool> UploadFreshAsync(string sourceRepository, string targetRepository, Descriptor blob, CancellationToken cancellationToken) =>
+        WithTransferSlotAsync(ct => UploadAsync(sourceRepository, targetRepository, blob, null, ct), cancellationToken);
+
+    /// <summary>Opens an upload session with a mount from the repository itself: 201 means the blob is already there
+    /// (the plan did not look in new repositories), 202 is the session. Returns null for "already there".</summary>
+    private async Task<UploadSession?> OpenSessionAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        try
         {
-            await UploadAsync(sourceRepository, targetRepository, blob, null, ct);
-            return true;
-        }, cancellationToken);
+            var result = await target.MountBlobAsync(repository, digest, repository, cancellationToken);
+            return result.Mounted ? null : result.Session;
+        }
+        catch (RegistryException ex) when (ex.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            // Registries that refuse mounts outright get an ordinary upload.
+            return await target.StartUploadAsync(repository, cancellationToken);
+        }
+    }
 
     /// <summary>Streams the blob from the source into the target, retried as a whole with a fresh source stream.
     /// A session given by a refused mount is used on the first try only.</summary>
     private async Task<bool> UploadAsync(string sourceRepository, string targetRepository, Descriptor blob, UploadSession? given,
         CancellationToken cancellationToken)
     {
+        var alreadyThere = false;
         await options.Retry.ExecuteAsync(async (attempt, ct) =>
         {
-            var session = attempt == 1 && given is not null ? given : await target.StartUploadAsync(targetRepository, ct);
+            var opened = attempt == 1 && given is not null ? given : await OpenSessionAsync(targetRepository, blob.Digest, ct);
+            if (opened is not { } session)
+            {
+                alreadyThere = true;
+                return;
+            }
             long sent = 0;
             void Count(long n)
             {
@@ -130,6 +149,12 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
                 throw;
             }
         }, cancellationToken, (attempt, ex) => progress.Report(new Retrying($"upload {blob.Digest.Short} to {targetRepository}", attempt, ex.Message)));
+        if (alreadyThere)
+        {
+            Interlocked.Increment(ref _skipped);
+            progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip));
+            return false;
+        }
         Interlocked.Increment(ref _uploaded);
         Interlocked.Add(ref _bytesUploaded, blob.Size);
         progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Upload));

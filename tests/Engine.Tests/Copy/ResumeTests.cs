@@ -1,3 +1,4 @@
+using Registry.Testing;
 using Engine.Tests.Fixtures;
 using Migration.Engine.Copy;
 using Migration.Engine.Sources;
@@ -95,5 +96,23 @@ public sealed class ResumeTests(SourceRegistryFixture source)
         Assert.True(refused > 6);
         Assert.NotEmpty(events.All.OfType<Retrying>());
         Assert.All(target.Proxy.CommittedDigests, pair => Assert.Equal(1, pair.Value));
+    }
+
+    [Fact]
+    public async Task BlobLeftByAnInterruptedRun_InARepositoryWithNoTagsYet_IsNotSentAgain()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(source.StorageRoot);
+        // An earlier run uploaded the shared tool layer into team-a/app and died before any manifest.
+        string leftBehind;
+        using (var push = new ImagePusher(target.Registry.BaseUri))
+            leftBehind = await push.PushBlobAsync("team-a/app", StandardDataset.SharedTool);
+
+        var report = await target.MigrateAsync(storage, filter: new ImageFilter { Include = ["team-a/*"] });
+
+        ReportAssert.NoFailures(report);
+        Assert.DoesNotContain(leftBehind, target.Proxy.CommittedDigests.Keys);
+        Assert.Equal(report.Totals.BytesUploaded, target.Proxy.UploadedBytes);
+        Assert.True(report.Verification!.Passed);
     }
 }
