@@ -1,6 +1,7 @@
 using Hangfire;
 using Web;
 using Web.Components;
+using Web.Features.Inventory;
 
 if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
 
@@ -19,6 +20,7 @@ app.MapStaticAssets();
 app.UseAntiforgery();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapHangfireDashboard("/hangfire");
+app.MapInventoryExports();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Web.Data;
 using Web.Features.Connections;
+using Web.Features.Inventory;
+using Web.Features.Shared;
 
 namespace Web;
 
@@ -27,7 +29,8 @@ public static class WebServiceCollectionExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(paths.HangfireDatabase));
+            // A person just pressed a button: pick the job up within a second, not the default 15.
+            .UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
         // Few workers: copy parallelism lives inside a job (RECIPES.md: SQLite storage and many workers do not mix).
         builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
     }
@@ -39,6 +42,9 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<ConnectionService>();
         builder.Services.AddSingleton<ConnectionTester>();
+        builder.Services.AddSingleton<ProgressFeed<ScanUpdate>>();
+        builder.Services.AddSingleton<ScanService>();
+        builder.Services.AddTransient<ScanJob>();
     }
 
     /// <summary>Applies EF migrations before the app serves anything.</summary>

@@ -6,6 +6,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 {
     public DbSet<ConnectionEntity> Connections => Set<ConnectionEntity>();
 
+    public DbSet<ScanEntity> Scans => Set<ScanEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ConnectionEntity>(e =>
@@ -14,6 +16,14 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(c => c.Role).HasConversion<string>();
             // SQLite cannot order by DateTimeOffset; store it as ticks-based text that sorts.
             e.Property(c => c.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<ScanEntity>(e =>
+        {
+            e.Property(s => s.Status).HasConversion<string>();
+            e.Property(s => s.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(s => s.FinishedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
+                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+            e.HasIndex(s => s.ConnectionId);
         });
     }
 }

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Web.Data;
 using Web.Features.Connections;
+using Web.Features.Inventory;
+using Web.Features.Shared;
 
 namespace Web.Tests.Connections;
 
@@ -21,12 +23,22 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<ConnectionTester>();
+        services.AddSingleton<ProgressFeed<ScanUpdate>>();
+        services.AddSingleton(Jobs);
+        services.AddSingleton<Hangfire.IBackgroundJobClient>(Jobs);
+        services.AddSingleton<ScanService>();
+        services.AddLogging();
+        services.AddTransient<ScanJob>();
         Provider = services.BuildServiceProvider();
         using var db = Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext();
         db.Database.Migrate();
     }
 
     public ServiceProvider Provider { get; }
+    public RecordingJobClient Jobs { get; } = new();
+    public ScanService Scans => Provider.GetRequiredService<ScanService>();
+    public ScanJob ScanJob => Provider.GetRequiredService<ScanJob>();
+    public ProgressFeed<ScanUpdate> ScanFeed => Provider.GetRequiredService<ProgressFeed<ScanUpdate>>();
     public string DatabaseFile { get; }
     public ConnectionService Connections => Provider.GetRequiredService<ConnectionService>();
     public ConnectionTester Tester => Provider.GetRequiredService<ConnectionTester>();

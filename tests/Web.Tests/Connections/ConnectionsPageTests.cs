@@ -19,10 +19,12 @@ public sealed class ConnectionsPageTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
+    // MudBlazor registers services that can only be disposed asynchronously.
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        if (disposing) _services.Dispose();
+        if (!disposing) return;
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _services.Dispose();
     }
 
     [Fact]

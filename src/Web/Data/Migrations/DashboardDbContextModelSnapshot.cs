@@ -57,6 +57,69 @@ namespace Web.Data.Migrations
 
                     b.ToTable("Connections");
                 });
+
+            modelBuilder.Entity("Web.Data.ScanEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConnectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Deep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InventoryJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Problems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReferencedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repositories")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepositoriesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepositoriesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UniqueBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Untagged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionId");
+
+                    b.ToTable("Scans");
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,0 +1,108 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.Engine;
+using Migration.Engine.Inventory;
+using MudBlazor.Services;
+using Web.Data;
+using Web.Features.Inventory;
+using Web.Tests.Connections;
+
+namespace Web.Tests.Inventory;
+
+public sealed class InventoryPageTests : BunitContext
+{
+    private readonly ConnectionServices _services = new();
+
+    public InventoryPageTests()
+    {
+        Services.AddMudServices();
+        Services.AddSingleton(_services.Connections);
+        Services.AddSingleton(_services.Scans);
+        Services.AddSingleton(_services.ScanFeed);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    // MudBlazor registers services that can only be disposed asynchronously.
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _services.Dispose();
+    }
+
+    private async Task<int> AddScanAsync(JobStatus status, SourceInventory? inventory = null, string? error = null, int done = 0, int total = 0)
+    {
+        await using var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var scan = new ScanEntity
+        {
+            SourceName = "old", Status = status, CreatedAt = DateTimeOffset.UtcNow, Error = error, RepositoriesDone = done, RepositoriesTotal = total,
+            InventoryJson = inventory is null ? null : EngineJson.Serialize(inventory),
+            Tags = inventory?.Totals.Tags ?? 0, Repositories = inventory?.Totals.Repositories ?? 0,
+        };
+        db.Scans.Add(scan);
+        await db.SaveChangesAsync();
+        return scan.Id;
+    }
+
+    private static SourceInventory Inventory() => new()
+    {
+        Source = "/srv/registry", ScannedAt = DateTimeOffset.UtcNow,
+        Repositories =
+        [
+            new InventoryRepository("team/app",
+                [new InventoryImage { Tag = "1", Digest = "sha256:" + new string('a', 64), MediaType = "m", Kind = "index", Platforms = ["linux/amd64", "linux/arm64"], Size = 2048 }],
+                [new InventoryImage { Digest = "sha256:" + new string('b', 64), MediaType = "m", Kind = "image", Size = 100 }]),
+        ],
+        Blobs = [],
+        Problems = [new InventoryProblem(ProblemCodes.Schema1, "old/thing", "v1", "old/thing:v1 is a schema1 manifest")],
+        Totals = new InventoryTotals(1, 1, 1, 3, 2, 3000, 2148, 1),
+    };
+
+    [Fact]
+    public void Empty_SaysHowToStart()
+    {
+        var page = Render<InventoryPage>();
+        page.WaitForAssertion(() => Assert.Contains("No scans yet", page.Find("[data-testid=inventory-empty]").TextContent));
+    }
+
+    [Fact]
+    public async Task Data_ShowsTotalsRowsAndProblems()
+    {
+        var id = await AddScanAsync(JobStatus.Succeeded, Inventory());
+
+        var page = Render<InventoryPage>(p => p.Add(x => x.ScanId, id));
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=inventory-tag-count]").TextContent));
+        Assert.Equal("1", page.Find("[data-testid=inventory-repo-count]").TextContent);
+        Assert.Equal("1", page.Find("[data-testid=inventory-untagged-count]").TextContent);
+        Assert.Equal("1", page.Find("[data-testid=inventory-problem-count]").TextContent);
+        Assert.Contains("linux/amd64, linux/arm64", page.Markup);
+        Assert.Contains("aaaaaaaaaaaa", page.Markup);
+        Assert.Contains("schema1 manifest", page.Find("[data-testid=inventory-problems]").TextContent);
+    }
+
+    [Fact]
+    public async Task Error_ShowsWhyTheScanFailed()
+    {
+        var id = await AddScanAsync(JobStatus.Failed, error: "'/x' is not a registry storage folder");
+
+        var page = Render<InventoryPage>(p => p.Add(x => x.ScanId, id));
+
+        page.WaitForAssertion(() => Assert.Contains("not a registry storage folder", page.Find("[data-testid=inventory-error]").TextContent));
+    }
+
+    [Fact]
+    public async Task Running_ShowsProgressAndMovesWithPublishedUpdates()
+    {
+        var id = await AddScanAsync(JobStatus.Running, done: 1, total: 4);
+
+        var page = Render<InventoryPage>(p => p.Add(x => x.ScanId, id));
+        page.WaitForAssertion(() => Assert.Equal("Running", page.Find("[data-testid=job-status]").TextContent));
+        Assert.Contains("1 of 4 repositories", page.Markup);
+
+        _services.ScanFeed.Publish($"scan:{id}", new ScanUpdate(id, JobStatus.Running, 3, 4));
+
+        page.WaitForAssertion(() => Assert.Contains("3 of 4 repositories", page.Markup));
+    }
+}
