@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
+using Web.Features.Projects;
 using Web.Features.Shared;
 
 namespace Web;
@@ -45,6 +46,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<ProgressFeed<ScanUpdate>>();
         builder.Services.AddSingleton<ScanService>();
         builder.Services.AddTransient<ScanJob>();
+        builder.Services.AddSingleton<ProjectsService>();
     }
 
     /// <summary>Applies EF migrations before the app serves anything.</summary>

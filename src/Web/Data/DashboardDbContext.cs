@@ -8,6 +8,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<ScanEntity> Scans => Set<ScanEntity>();
 
+    public DbSet<MappingEntity> Mappings => Set<MappingEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ConnectionEntity>(e =>

@@ -29,6 +29,7 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton<ScanService>();
         services.AddLogging();
         services.AddTransient<ScanJob>();
+        services.AddSingleton<Web.Features.Projects.ProjectsService>();
         Provider = services.BuildServiceProvider();
         using var db = Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext();
         db.Database.Migrate();
@@ -38,6 +39,7 @@ public sealed class ConnectionServices : IDisposable
     public RecordingJobClient Jobs { get; } = new();
     public ScanService Scans => Provider.GetRequiredService<ScanService>();
     public ScanJob ScanJob => Provider.GetRequiredService<ScanJob>();
+    public Web.Features.Projects.ProjectsService Projects => Provider.GetRequiredService<Web.Features.Projects.ProjectsService>();
     public ProgressFeed<ScanUpdate> ScanFeed => Provider.GetRequiredService<ProgressFeed<ScanUpdate>>();
     public string DatabaseFile { get; }
     public ConnectionService Connections => Provider.GetRequiredService<ConnectionService>();

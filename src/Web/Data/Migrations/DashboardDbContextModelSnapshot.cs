@@ -58,6 +58,25 @@ namespace Web.Data.Migrations
                     b.ToTable("Connections");
                 });
 
+            modelBuilder.Entity("Web.Data.MappingEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefaultProject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Mappings");
+                });
+
             modelBuilder.Entity("Web.Data.ScanEntity", b =>
                 {
                     b.Property<int>("Id")

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Components;
+using Migration.Engine.Harbor;
+using Migration.Engine.Registry;
+using MudBlazor;
+using Web.Data;
+using Web.Features.Connections;
+using Web.Features.Inventory;
+
+namespace Web.Features.Projects;
+
+public partial class ProjectsPage
+{
+    [Inject] private ProjectsService Projects { get; set; } = null!;
+    [Inject] private ScanService Scans { get; set; } = null!;
+    [Inject] private ConnectionService Connections { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+
+    private IReadOnlyList<ScanEntity> _scans = [];
+    private IReadOnlyList<ConnectionSummary> _targets = [];
+    private int _scanId;
+    private int _targetId;
+    private string _rules = "";
+    private string _defaultProject = "library";
+    private ProjectPlan? _plan;
+    private bool _loaded;
+    private bool _checking;
+    private string? _error;
+
+    private int Missing => _plan?.ToCreate.Count() ?? 0;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _scans = (await Scans.ListAsync()).Where(s => s.Status == JobStatus.Succeeded).ToList();
+        _targets = (await Connections.ListAsync()).Where(c => c.Role == ConnectionRole.Target).ToList();
+        _scanId = _scans.FirstOrDefault()?.Id ?? 0;
+        _targetId = _targets.FirstOrDefault()?.Id ?? 0;
+        var mapping = await Projects.GetMappingAsync();
+        (_rules, _defaultProject) = (mapping.Rules, mapping.DefaultProject);
+        _loaded = true;
+    }
+
+    private static string StatusWord(ProjectPlanEntry entry) => entry.Status switch
+    {
+        ProjectStatus.Exists => entry.Outcome ?? (entry.IsProxyCache ? "proxy cache (refuses pushes)" : "exists"),
+        ProjectStatus.WillCreate => "missing",
+        ProjectStatus.Missing => entry.Outcome == "failed" ? "creation failed" : "missing",
+        _ => "invalid",
+    };
+
+    private async Task SaveMappingAsync() => await RunAsync(async () =>
+    {
+        await Projects.SaveMappingAsync(new MappingSettings(_rules, _defaultProject));
+        _plan = null;
+    });
+
+    private async Task CheckAsync() => await RunAsync(async () =>
+    {
+        await Projects.SaveMappingAsync(new MappingSettings(_rules, _defaultProject));
+        _plan = await Projects.PlanAsync(_scanId, _targetId);
+    });
+
+    private async Task CreateAsync()
+    {
+        if (_plan is null) return;
+        var dialog = await Dialogs.ShowAsync<CreateProjectsDialog>("Create missing projects",
+            new DialogParameters<CreateProjectsDialog> { { d => d.Projects, _plan.ToCreate.Select(p => p.Project).ToList() } });
+        if (await dialog.Result is not { Canceled: false, Data: CreateProjectsChoice choice }) return;
+        await RunAsync(async () => _plan = await Projects.CreateAsync(_plan, _targetId, choice.Public, choice.StorageLimitBytes));
+    }
+
+    private async Task RunAsync(Func<Task> action)
+    {
+        _checking = true;
+        _error = null;
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (ex is RegistryException or ArgumentException or FormatException)
+        {
+            _error = ex.Message;
+        }
+        finally
+        {
+            _checking = false;
+        }
+    }
+}

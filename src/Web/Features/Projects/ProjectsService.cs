@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Migration.Engine.Harbor;
+using Web.Data;
+using Web.Features.Connections;
+using Web.Features.Inventory;
+
+namespace Web.Features.Projects;
+
+/// <summary>Maps a scan's repositories to Harbor projects through the saved rules, and creates what is missing.</summary>
+public sealed class ProjectsService(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ScanService scans)
+{
+    public async Task<MappingSettings> GetMappingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var row = await db.Mappings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        return row is null ? MappingSettings.Default : new MappingSettings(row.Rules, row.DefaultProject);
+    }
+
+    public async Task SaveMappingAsync(MappingSettings settings, CancellationToken cancellationToken = default)
+    {
+        settings.ToMapper(); // refuse rules that do not parse before they are stored
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var row = await db.Mappings.FirstOrDefaultAsync(cancellationToken);
+        if (row is null) db.Mappings.Add(row = new MappingEntity());
+        row.Rules = settings.Rules;
+        row.DefaultProject = settings.DefaultProject;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<ProjectPlan> PlanAsync(int scanId, int targetId, CancellationToken cancellationToken = default)
+    {
+        var found = await scans.GetAsync(scanId, cancellationToken);
+        var inventory = found?.Inventory ?? throw new ArgumentException($"scan {scanId} has no inventory; scan the source first");
+        var mapper = (await GetMappingAsync(cancellationToken)).ToMapper();
+        using var harbor = await OpenHarborAsync(targetId, cancellationToken);
+        await harbor.CheckCredentialsAsync(cancellationToken);
+        return await new ProjectPlanner(harbor).PlanAsync(inventory.Repositories.Select(r => r.Name), mapper, create: true, cancellationToken);
+    }
+
+    public async Task<ProjectPlan> CreateAsync(ProjectPlan plan, int targetId, bool isPublic, long? storageLimit, CancellationToken cancellationToken = default)
+    {
+        using var harbor = await OpenHarborAsync(targetId, cancellationToken);
+        return await new ProjectPlanner(harbor).CreateAsync(plan, isPublic, storageLimit, cancellationToken);
+    }
+
+    private async Task<HarborClient> OpenHarborAsync(int targetId, CancellationToken cancellationToken)
+    {
+        var (entity, registry) = await connections.OpenAsync(targetId, cancellationToken);
+        if (entity.Role != ConnectionRole.Target || registry is null) throw new ArgumentException($"'{entity.Name}' is not a Harbor target");
+        return new HarborClient(registry);
+    }
+}

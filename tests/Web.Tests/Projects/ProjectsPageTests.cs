@@ -1,0 +1,105 @@
+using Bunit;
+using HarborDouble;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using Registry.Testing;
+using Web.Data;
+using Web.Features.Connections;
+using Web.Features.Projects;
+using Web.Tests.Connections;
+
+namespace Web.Tests.Projects;
+
+/// <summary>The Projects page against the Harbor double and a scan of a real registry.</summary>
+public sealed class ProjectsPageTests : BunitContext, IAsyncLifetime
+{
+    private readonly ConnectionServices _services = new();
+    private HarborDoubleServer _harbor = null!;
+    private RegistryProcess _registry = null!;
+
+    public ProjectsPageTests()
+    {
+        Services.AddMudServices();
+        Services.AddSingleton(_services.Connections);
+        Services.AddSingleton(_services.Scans);
+        Services.AddSingleton(_services.Projects);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        _registry = await RegistryProcess.StartAsync();
+        using var push = new ImagePusher(_registry.BaseUri);
+        await push.PushImageAsync("team-a/app", "1", new ImageSpec([new LayerSpec(1, 1000)]));
+        await push.PushImageAsync("team-b/api", "1", new ImageSpec([new LayerSpec(2, 1000)]));
+        await push.PushImageAsync("nginx", "1", new ImageSpec([new LayerSpec(3, 1000)]));
+        await push.PushImageAsync("bad__name/x", "1", new ImageSpec([new LayerSpec(4, 1000)]));
+        _harbor.CreateProject("team-b");
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _harbor.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _services.Dispose();
+    }
+
+    private async Task ScanAndAddHarborAsync(string password)
+    {
+        var source = await _services.Connections.AddAsync(new ConnectionForm { Name = "old", Location = _registry.StorageRoot });
+        var id = await _services.Scans.StartAsync(source.Id, false);
+        await _services.ScanJob.RunAsync(id, CancellationToken.None);
+        await _services.Connections.AddAsync(new ConnectionForm
+        {
+            Name = "harbor", Role = ConnectionRole.Target, Location = _harbor.BaseUri.ToString(), Username = _harbor.AdminUser, Password = password,
+        });
+    }
+
+    [Fact]
+    public void Empty_SaysWhatIsNeeded()
+    {
+        var page = Render<ProjectsPage>();
+        page.WaitForAssertion(() => Assert.Contains("Needs a finished scan", page.Find("[data-testid=projects-empty]").TextContent));
+    }
+
+    [Fact]
+    public async Task Check_ThenCreate_MakesTheMissingProjectsAndShowsEachResult()
+    {
+        await ScanAndAddHarborAsync(_harbor.AdminPassword);
+        var page = Render<ProjectsPage>();
+        page.WaitForElement("[data-testid=projects-check-button]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=projects-missing-count]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("exists", page.Find("[data-testid=project-status-team-b]").TextContent);
+        Assert.Equal("exists", page.Find("[data-testid=project-status-library]").TextContent);
+        Assert.Equal("missing", page.Find("[data-testid=project-status-team-a]").TextContent);
+        Assert.Equal("invalid", page.Find("[data-testid=project-status-bad__name]").TextContent);
+        Assert.Contains("--map bad__name=bad-name", page.Markup);
+
+        var dialogs = Render<MudDialogProvider>();
+        page.Find("[data-testid=projects-create-button]").Click();
+        dialogs.WaitForElement("[data-testid=create-projects-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("created", page.Find("[data-testid=project-status-team-a]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("0", page.Find("[data-testid=projects-missing-count]").TextContent);
+        using var harbor = new Migration.Engine.Harbor.HarborClient(new Migration.Engine.Registry.RegistryConnection(_harbor.BaseUri)
+            { Username = _harbor.AdminUser, Password = _harbor.AdminPassword });
+        Assert.True(await harbor.ProjectExistsAsync("team-a", default));
+    }
+
+    [Fact]
+    public async Task WrongPassword_IsShownAsAnError()
+    {
+        await ScanAndAddHarborAsync("wrong-password");
+        var page = Render<ProjectsPage>();
+        page.WaitForElement("[data-testid=projects-check-button]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("wrong username or password", page.Find("[data-testid=projects-error]").TextContent), TimeSpan.FromSeconds(10));
+    }
+}
