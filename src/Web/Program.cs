@@ -2,6 +2,7 @@ using Hangfire;
 using Web;
 using Web.Components;
 using Web.Features.Inventory;
+using Web.Features.Jobs;
 
 if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
 
@@ -21,6 +22,8 @@ app.UseAntiforgery();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapHangfireDashboard("/hangfire");
 app.MapInventoryExports();
+app.MapMigrationExports();
+app.MapHub<JobsHub>("/hubs/jobs");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

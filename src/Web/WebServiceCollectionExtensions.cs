@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
+using Web.Features.Jobs;
 using Web.Features.Projects;
 using Web.Features.Shared;
 
@@ -33,7 +34,10 @@ public static class WebServiceCollectionExtensions
             // A person just pressed a button: pick the job up within a second, not the default 15.
             .UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
         // Few workers: copy parallelism lives inside a job (RECIPES.md: SQLite storage and many workers do not mix).
-        builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
+        // Scans and migration set-up run beside repository copies, which take one queue and one worker per instance:
+        // each repository job then sees the blobs the previous ones placed and mounts them, so a blob is sent once.
+        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (2, ["default"], $"{Environment.MachineName}:default"));
+        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (1, [RepositoryJob.Queue], $"{Environment.MachineName}:{RepositoryJob.Queue}"));
     }
 
     public static void AddDashboardFeatures(this IHostApplicationBuilder builder)
@@ -47,6 +51,13 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<ScanService>();
         builder.Services.AddTransient<ScanJob>();
         builder.Services.AddSingleton<ProjectsService>();
+        builder.Services.AddSignalR();
+        builder.Services.AddSingleton<ProgressFeed<MigrationSnapshot>>();
+        builder.Services.AddSingleton<MigrationPublisher>();
+        builder.Services.AddSingleton<MigrationFinisher>();
+        builder.Services.AddSingleton<MigrationService>();
+        builder.Services.AddTransient<MigrationCoordinatorJob>();
+        builder.Services.AddTransient<RepositoryJob>();
     }
 
     /// <summary>Applies EF migrations before the app serves anything.</summary>

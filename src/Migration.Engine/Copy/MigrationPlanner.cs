@@ -15,7 +15,10 @@ namespace Migration.Engine.Copy;
 /// </summary>
 public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, int concurrency)
 {
-    public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
+    /// <param name="knownLocations">Blobs a part of the same migration already put on the target (digest → repository):
+    /// a migration split into per-repository jobs mounts them from there rather than uploading them again.</param>
+    public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken,
+        IReadOnlyDictionary<Digest, string>? knownLocations = null)
     {
         var states = new ItemState[items.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, concurrency * 2), CancellationToken = cancellationToken };
@@ -61,7 +64,7 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
         foreach (var group in needs.GroupBy(n => n.Digest))
         {
             var repos = group.Select(n => n.Repository).Order(StringComparer.Ordinal).ToList();
-            var holder = repos.FirstOrDefault(r => present[(r, group.Key)]);
+            var holder = repos.FirstOrDefault(r => present[(r, group.Key)]) ?? knownLocations?.GetValueOrDefault(group.Key);
             if (holder is null)
             {
                 holder = repos[0];

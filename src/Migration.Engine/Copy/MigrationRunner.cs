@@ -15,11 +15,12 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
 
     private readonly ConcurrentDictionary<(string, Digest), Lazy<Task>> _manifestsPushed = new();
 
-    public async Task<MigrationReport> RunAsync(IReadOnlyList<MigrationItem> items, IProgress<CopyEvent> progress, CancellationToken cancellationToken)
+    public async Task<MigrationReport> RunAsync(IReadOnlyList<MigrationItem> items, IProgress<CopyEvent> progress, CancellationToken cancellationToken,
+        IReadOnlyDictionary<Digest, string>? knownBlobLocations = null)
     {
         var started = DateTimeOffset.UtcNow;
         target.OnRetry = (what, attempt, ex) => progress.Report(new Retrying(what, attempt, Explain(ex)));
-        var plan = await new MigrationPlanner(target, _inspector, options.Concurrency).PlanAsync(items, cancellationToken);
+        var plan = await new MigrationPlanner(target, _inspector, options.Concurrency).PlanAsync(items, cancellationToken, knownBlobLocations);
         progress.Report(new PlanReady(plan));
         var outcomes = new ImageOutcome[items.Count];
         using var transfers = new SemaphoreSlim(options.Concurrency);

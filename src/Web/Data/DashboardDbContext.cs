@@ -10,6 +10,12 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<MappingEntity> Mappings => Set<MappingEntity>();
 
+    public DbSet<MigrationEntity> Migrations => Set<MigrationEntity>();
+
+    public DbSet<MigrationRepositoryEntity> MigrationRepositories => Set<MigrationRepositoryEntity>();
+
+    public DbSet<BlobLocationEntity> BlobLocations => Set<BlobLocationEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ConnectionEntity>(e =>
@@ -27,5 +33,18 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
                 v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
             e.HasIndex(s => s.ConnectionId);
         });
+        modelBuilder.Entity<MigrationEntity>(e =>
+        {
+            e.Property(m => m.Status).HasConversion<string>();
+            e.Property(m => m.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(m => m.FinishedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
+                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+        });
+        modelBuilder.Entity<MigrationRepositoryEntity>(e =>
+        {
+            e.Property(r => r.Status).HasConversion<string>();
+            e.HasIndex(r => new { r.MigrationId, r.SourceRepository }).IsUnique();
+        });
+        modelBuilder.Entity<BlobLocationEntity>(e => e.HasKey(b => new { b.TargetId, b.Digest }));
     }
 }

@@ -30,6 +30,10 @@ public sealed class ConnectionServices : IDisposable
         services.AddLogging();
         services.AddTransient<ScanJob>();
         services.AddSingleton<Web.Features.Projects.ProjectsService>();
+        services.AddSignalR();
+        services.AddSingleton<ProgressFeed<Web.Features.Jobs.MigrationSnapshot>>();
+        services.AddSingleton<Web.Features.Jobs.MigrationPublisher>();
+        services.AddSingleton<Web.Features.Jobs.MigrationService>();
         Provider = services.BuildServiceProvider();
         using var db = Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext();
         db.Database.Migrate();
@@ -40,6 +44,8 @@ public sealed class ConnectionServices : IDisposable
     public ScanService Scans => Provider.GetRequiredService<ScanService>();
     public ScanJob ScanJob => Provider.GetRequiredService<ScanJob>();
     public Web.Features.Projects.ProjectsService Projects => Provider.GetRequiredService<Web.Features.Projects.ProjectsService>();
+    public Web.Features.Jobs.MigrationService Migrations => Provider.GetRequiredService<Web.Features.Jobs.MigrationService>();
+    public ProgressFeed<Web.Features.Jobs.MigrationSnapshot> MigrationFeed => Provider.GetRequiredService<ProgressFeed<Web.Features.Jobs.MigrationSnapshot>>();
     public ProgressFeed<ScanUpdate> ScanFeed => Provider.GetRequiredService<ProgressFeed<ScanUpdate>>();
     public string DatabaseFile { get; }
     public ConnectionService Connections => Provider.GetRequiredService<ConnectionService>();

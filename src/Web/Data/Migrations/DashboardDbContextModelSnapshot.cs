@@ -17,6 +17,23 @@ namespace Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Web.Data.BlobLocationEntity", b =>
+                {
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Digest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TargetId", "Digest");
+
+                    b.ToTable("BlobLocations");
+                });
+
             modelBuilder.Entity("Web.Data.ConnectionEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -75,6 +92,109 @@ namespace Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Mappings");
+                });
+
+            modelBuilder.Entity("Web.Data.MigrationEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImagesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImagesFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImagesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OptionsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("Verified")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Migrations");
+                });
+
+            modelBuilder.Entity("Web.Data.MigrationRepositoryEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImagesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImagesFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImagesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MigrationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OutcomesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceRepository")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MigrationId", "SourceRepository")
+                        .IsUnique();
+
+                    b.ToTable("MigrationRepositories");
                 });
 
             modelBuilder.Entity("Web.Data.ScanEntity", b =>

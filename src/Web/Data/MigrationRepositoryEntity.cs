@@ -1,0 +1,16 @@
+namespace Web.Data;
+
+/// <summary>One source repository of a migration: the unit a Hangfire worker claims, so several workers share a run.</summary>
+public sealed class MigrationRepositoryEntity
+{
+    public int Id { get; set; }
+    public int MigrationId { get; set; }
+    public required string SourceRepository { get; set; }
+    public JobStatus Status { get; set; }
+    public int ImagesTotal { get; set; }
+    public int ImagesDone { get; set; }
+    public int ImagesFailed { get; set; }
+    public long BytesDone { get; set; }
+    /// <summary>The per-image outcomes, as JSON, once the repository is done.</summary>
+    public string? OutcomesJson { get; set; }
+}

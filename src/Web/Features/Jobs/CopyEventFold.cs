@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Migration.Engine.Copy;
+
+namespace Web.Features.Jobs;
+
+/// <summary>The engine's <see cref="IProgress{T}"/> for a repository job: folds events into counters and remembers where
+/// each blob landed. Implemented directly, not with <c>Progress&lt;T&gt;</c>, which can reorder events. Cheap; never throws.</summary>
+public sealed class CopyEventFold(RepositoryCounters counters, ConcurrentDictionary<string, string> placed, Action changed) : IProgress<CopyEvent>
+{
+    public void Report(CopyEvent value)
+    {
+        switch (value)
+        {
+            case BytesTransferred bytes:
+                counters.Bytes(bytes.Bytes);
+                break;
+            case ImageFinished finished:
+                counters.ImageFinished(finished.Outcome.Status == ImageStatus.Failed);
+                break;
+            case BlobDone done:
+                placed.TryAdd(done.Digest, done.Repository);
+                break;
+            default:
+                return;
+        }
+        changed();
+    }
+}

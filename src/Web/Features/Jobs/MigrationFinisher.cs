@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Migration.Engine;
+using Migration.Engine.Copy;
+using Migration.Engine.Registry;
+using Migration.Engine.Sources;
+using Migration.Engine.Verify;
+using Web.Data;
+using Web.Features.Connections;
+using Web.Features.Projects;
+
+namespace Web.Features.Jobs;
+
+/// <summary>
+/// When the last repository job of a migration ends, exactly one job (the one whose conditional update wins) verifies
+/// the whole run against Harbor and writes the report.
+/// </summary>
+public sealed class MigrationFinisher(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
+    MigrationPublisher publisher, ILogger<MigrationFinisher> logger)
+{
+    public async Task TryFinishAsync(int migrationId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (await db.MigrationRepositories.AnyAsync(r => r.MigrationId == migrationId && (r.Status == JobStatus.Queued || r.Status == JobStatus.Running), cancellationToken))
+            return;
+        var claimed = await db.Migrations.Where(m => m.Id == migrationId && m.FinishedAt == null && (m.Status == JobStatus.Running || m.Status == JobStatus.Cancelled))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.FinishedAt, DateTimeOffset.UtcNow), cancellationToken);
+        if (claimed == 0) return;
+
+        var migration = await db.Migrations.SingleAsync(m => m.Id == migrationId, cancellationToken);
+        var rows = await db.MigrationRepositories.AsNoTracking().Where(r => r.MigrationId == migrationId).ToListAsync(cancellationToken);
+        var outcomes = rows.Where(r => r.OutcomesJson is not null && r.OutcomesJson.Contains("\"targetRepository\""))
+            .SelectMany(r => JsonSerializer.Deserialize<List<ImageOutcome>>(r.OutcomesJson!, EngineJson.Options) ?? []).ToList();
+        VerificationReport? verification = null;
+        var request = JsonSerializer.Deserialize<MigrationRequest>(migration.OptionsJson)!;
+        if (migration.Status != JobStatus.Cancelled && request.Verify)
+        {
+            try
+            {
+                using var context = await MigrationContext.OpenAsync(migration.OptionsJson, connections, projects, cancellationToken);
+                var items = await context.SelectAsync(null, cancellationToken);
+                verification = await new Verifier(context.Inspector, Math.Max(4, request.Concurrency * 2)).VerifyAsync(items, cancellationToken);
+            }
+            catch (Exception ex) when (ex is RegistryException or SourceException or IOException)
+            {
+                migration.Error = $"verification could not run: {ex.Message}";
+            }
+        }
+        migration.Verified = verification?.Passed;
+        migration.ReportJson = EngineJson.Serialize(new { images = outcomes, verification });
+        if (migration.Status != JobStatus.Cancelled)
+            migration.Status = rows.Any(r => r.Status is JobStatus.Failed or JobStatus.Cancelled) || verification?.Passed == false || migration.Error is not null
+                ? JobStatus.Failed : JobStatus.Succeeded;
+        await db.SaveChangesAsync(CancellationToken.None);
+        logger.LogInformation("migration {MigrationId} finished: {Status}, verified {Verified}", migrationId, migration.Status, migration.Verified);
+        await publisher.PublishAsync(migrationId);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Migration.Engine.Copy;
+using Web.Data;
+using Web.Features.Connections;
+using Web.Features.Projects;
+
+namespace Web.Features.Jobs;
+
+/// <summary>Plans (dry run), starts, lists, cancels and retries migrations.</summary>
+public sealed class MigrationService(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
+    IBackgroundJobClient jobs, MigrationPublisher publisher)
+{
+    /// <summary>The dry run the wizard shows before Start: images, and blobs to upload, mount or skip.</summary>
+    public async Task<PlanSummary> PlanAsync(MigrationRequest request, CancellationToken cancellationToken = default)
+    {
+        using var context = await MigrationContext.OpenAsync(JsonSerializer.Serialize(request), connections, projects, cancellationToken);
+        await context.Harbor.CheckCredentialsAsync(cancellationToken);
+        var items = await context.SelectAsync(null, cancellationToken);
+        var report = await new MigrationRunner(context.Source, context.Target, context.CopyOptions with { DryRun = true }, context.Inspector)
+            .RunAsync(items, new NullProgress(), cancellationToken);
+        return report.Plan;
+    }
+
+    public async Task<int> StartAsync(MigrationRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var source = await db.Connections.SingleAsync(c => c.Id == request.SourceId, cancellationToken);
+        var target = await db.Connections.SingleAsync(c => c.Id == request.TargetId, cancellationToken);
+        var migration = new MigrationEntity
+        {
+            SourceId = source.Id, TargetId = target.Id, SourceName = source.Name, TargetName = target.Name,
+            OptionsJson = JsonSerializer.Serialize(request), Status = JobStatus.Queued, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Migrations.Add(migration);
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<MigrationCoordinatorJob>(job => job.RunAsync(migration.Id, CancellationToken.None));
+        return migration.Id;
+    }
+
+    public async Task<IReadOnlyList<MigrationEntity>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Migrations.AsNoTracking().OrderByDescending(m => m.Id).ToListAsync(cancellationToken);
+    }
+
+    public Task<MigrationSnapshot?> SnapshotAsync(int id, CancellationToken cancellationToken = default) => publisher.ReadAsync(id, cancellationToken);
+
+    public async Task<string?> ReportAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Migrations.Where(m => m.Id == id).Select(m => m.ReportJson).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task CancelAsync(int id)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        await db.Migrations.Where(m => m.Id == id && (m.Status == JobStatus.Queued || m.Status == JobStatus.Running))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, JobStatus.Cancelled));
+        await publisher.PublishAsync(id);
+    }
+
+    /// <summary>Runs the failed repositories again; the engine skips everything already on the target.</summary>
+    public async Task RetryFailedAsync(int id)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var failed = await db.MigrationRepositories.Where(r => r.MigrationId == id && (r.Status == JobStatus.Failed || r.Status == JobStatus.Cancelled)).ToListAsync();
+        if (failed.Count == 0) return;
+        foreach (var row in failed) row.Status = JobStatus.Queued;
+        var migration = await db.Migrations.SingleAsync(m => m.Id == id);
+        (migration.Status, migration.FinishedAt, migration.Verified, migration.Error) = (JobStatus.Running, null, null, null);
+        await db.SaveChangesAsync();
+        foreach (var row in failed) jobs.Enqueue<RepositoryJob>(job => job.RunAsync(id, row.Id, CancellationToken.None));
+        await publisher.PublishAsync(id);
+    }
+
+    private sealed class NullProgress : IProgress<CopyEvent>
+    {
+        public void Report(CopyEvent value) { }
+    }
+}

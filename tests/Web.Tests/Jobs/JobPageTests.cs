@@ -1,0 +1,82 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Web.Data;
+using Web.Features.Jobs;
+using Web.Tests.Connections;
+
+namespace Web.Tests.Jobs;
+
+public sealed class JobPageTests : BunitContext
+{
+    private readonly ConnectionServices _services = new();
+
+    public JobPageTests()
+    {
+        Services.AddMudServices();
+        Services.AddSingleton(_services.Migrations);
+        Services.AddSingleton(_services.MigrationFeed);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _services.Dispose();
+    }
+
+    private async Task<int> AddMigrationAsync(JobStatus status, int done, int total, long bytes, bool? verified)
+    {
+        await using var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var migration = new MigrationEntity
+        {
+            SourceName = "old", TargetName = "harbor", OptionsJson = "{}", Status = status, CreatedAt = DateTimeOffset.UtcNow,
+            ImagesDone = done, ImagesTotal = total, BytesDone = bytes, BytesTotal = bytes * 2, Verified = verified,
+        };
+        db.Migrations.Add(migration);
+        await db.SaveChangesAsync();
+        db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migration.Id, SourceRepository = "team/app", Status = status, ImagesTotal = total, ImagesDone = done });
+        await db.SaveChangesAsync();
+        return migration.Id;
+    }
+
+    [Fact]
+    public void Missing_SaysSo()
+    {
+        var page = Render<JobPage>(p => p.Add(x => x.Id, 404));
+        page.WaitForAssertion(() => Assert.Contains("does not exist", page.Find("[data-testid=job-missing]").TextContent));
+    }
+
+    [Fact]
+    public async Task Finished_ShowsTheStableHooks()
+    {
+        var id = await AddMigrationAsync(JobStatus.Succeeded, 4, 4, 1234, true);
+
+        var page = Render<JobPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("Succeeded", page.Find("[data-testid=job-status]").TextContent.Trim()));
+        Assert.Equal("4", page.Find("[data-testid=job-images-done]").TextContent);
+        Assert.Equal("4", page.Find("[data-testid=job-images-total]").TextContent);
+        Assert.Equal("1234", page.Find("[data-testid=job-bytes-done]").TextContent);
+        Assert.Equal("true", page.Find("[data-testid=job-verified]").TextContent);
+    }
+
+    [Fact]
+    public async Task Running_UpdatesLiveFromAPublishedSnapshot()
+    {
+        var id = await AddMigrationAsync(JobStatus.Running, 1, 4, 100, null);
+        var page = Render<JobPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=job-images-done]").TextContent));
+        Assert.Equal("false", page.Find("[data-testid=job-verified]").TextContent);
+
+        // As a job does: write the counters, then publish the snapshot.
+        await using (var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+            await db.Migrations.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.ImagesDone, 3).SetProperty(m => m.BytesDone, 150L));
+        _services.MigrationFeed.Publish($"migration:{id}", new MigrationSnapshot(id, JobStatus.Running, 4, 3, 0, 200, 150, null, null, []));
+
+        page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=job-images-done]").TextContent));
+        Assert.Equal("150", page.Find("[data-testid=job-bytes-done]").TextContent);
+    }
+}
