@@ -58,6 +58,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<MigrationService>();
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();
+        builder.Services.AddHostedService<ResumeUnfinishedMigrations>();
     }
 
     /// <summary>Applies EF migrations before the app serves anything.</summary>

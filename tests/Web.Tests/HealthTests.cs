@@ -19,7 +19,7 @@ public sealed class HealthTests(DashboardFactory factory) : IClassFixture<Dashbo
         using var client = factory.CreateClient();
         var html = await client.GetStringAsync("/connections");
 
-        Assert.Contains("Connections", html);
+        Assert.Contains("_framework/blazor.web.js", html);
         Assert.True(File.Exists(Path.Combine(factory.DataFolder, "dashboard.db")));
         Assert.True(File.Exists(Path.Combine(factory.DataFolder, "hangfire.db")));
         Assert.True(Directory.Exists(Path.Combine(factory.DataFolder, "keys")));

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Registry.Testing;
+
+namespace Web.Tests.EndToEnd;
+
+/// <summary>The dashboard as a user runs it: its own process (<c>dotnet Web.dll</c>), on a free port, with its own data
+/// folder. Can be killed and started again on the same data.</summary>
+public sealed class DashboardProcess : IAsyncDisposable
+{
+    private Process? _process;
+
+    public DashboardProcess()
+    {
+        Port = FreePort.Next();
+        DataFolder = Directory.CreateTempSubdirectory("dashboard-e2e-").FullName;
+    }
+
+    public int Port { get; }
+    public string DataFolder { get; }
+    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Web.dll"), "--urls", BaseUri.ToString().TrimEnd('/')])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["DASHBOARD_DATA"] = DataFolder;
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the dashboard exited with code {_process.ExitCode}");
+            try
+            {
+                if ((await http.GetAsync(new Uri(BaseUri, "healthz"))).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("the dashboard did not answer /healthz within 60 s");
+    }
+
+    public void Kill()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.WaitForExit(10_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await Task.Yield();
+        try { Directory.Delete(DataFolder, true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,107 @@
+using HarborDouble;
+using Microsoft.Playwright;
+using Registry.Testing;
+
+namespace Web.Tests.EndToEnd;
+
+/// <summary>
+/// The main journey once, as a person does it, in Debian's Chromium driven by Playwright: add the connections, scan,
+/// create the missing projects, migrate, watch the job succeed and verify, reload and see the numbers hold.
+/// Screenshots of each page go to TestResults/screenshots.
+/// </summary>
+public sealed class MainJourneyTests
+{
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    [Fact]
+    public async Task Journey_AddConnectionsScanCreateProjectsMigrateAndVerify()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using (var push = new ImagePusher(registry.BaseUri))
+        {
+            var shared = new LayerSpec(11, 30_000);
+            await push.PushImageAsync("team-a/app", "1.0", new ImageSpec([shared, new LayerSpec(12, 8_000)]));
+            await push.PushImageAsync("team-a/app", "1.1", new ImageSpec([shared, new LayerSpec(13, 8_000)]));
+            await push.PushImageAsync("nginx", "stable", new ImageSpec([shared]));
+        }
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        await using var app = new DashboardProcess();
+        await app.StartAsync();
+        Directory.CreateDirectory(Screenshots);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+        var url = app.BaseUri.ToString();
+
+        // 1. Connections
+        await page.GotoAsync(url + "connections");
+        await AddConnectionAsync(page, "old registry", null, registry.StorageRoot, null, null);
+        await AddConnectionAsync(page, "harbor", "Target (Harbor)", harbor.BaseUri.ToString(), harbor.AdminUser, harbor.AdminPassword);
+        await page.GetByTestId("connection-test-harbor").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("connection-test-result")).ToContainTextAsync("/v2/ login works");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "1-connections.png"), FullPage = true });
+
+        // 2. Scan
+        await page.GotoAsync(url + "inventory");
+        await page.GetByTestId("inventory-scan-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("inventory-tag-count")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.GetByTestId("inventory-repo-count")).ToHaveTextAsync("2");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "2-inventory.png"), FullPage = true });
+
+        // 3. Projects
+        await page.GotoAsync(url + "projects");
+        await page.GetByTestId("projects-check-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("projects-missing-count")).ToHaveTextAsync("1");
+        await page.GetByTestId("projects-create-button").ClickAsync();
+        await page.GetByTestId("create-projects-confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("projects-missing-count")).ToHaveTextAsync("0");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "3-projects.png"), FullPage = true });
+
+        // 4. Migrate
+        await page.GotoAsync(url + "migrations/new");
+        await page.GetByTestId("migration-plan-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("plan-images")).ToHaveTextAsync("3");
+        await page.GetByTestId("migration-start-button").ClickAsync();
+        await page.WaitForURLAsync("**/jobs/*");
+        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveTextAsync("true");
+        await Assertions.Expect(page.GetByTestId("job-images-done")).ToHaveTextAsync("3");
+        var bytes = await page.GetByTestId("job-bytes-done").TextContentAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "4-job.png"), FullPage = true });
+
+        // 5. Reload: the numbers come from the database and hold.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(page.GetByTestId("job-images-total")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.GetByTestId("job-bytes-done")).ToHaveTextAsync(bytes!);
+        await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveTextAsync("true");
+        Assert.NotNull(harbor.FindDigest("library/nginx", "stable"));
+    }
+
+    // MudBlazor puts extra attributes on the <input> of a text field; accept either place.
+    private static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    private static async Task AddConnectionAsync(IPage page, string name, string? role, string location, string? user, string? password)
+    {
+        await page.GetByTestId("connections-add-button").ClickAsync();
+        await Field(page, "connection-name").FillAsync(name);
+        if (role is not null)
+        {
+            await page.GetByTestId("connection-role").ClickAsync();
+            await page.GetByText(role).ClickAsync();
+        }
+        await Field(page, "connection-location").FillAsync(location);
+        if (user is not null) await Field(page, "connection-username").FillAsync(user);
+        if (password is not null) await Field(page, "connection-password").FillAsync(password);
+        await page.GetByTestId("connection-save").ClickAsync();
+        await Assertions.Expect(page.GetByText(name, new() { Exact = true })).ToBeVisibleAsync();
+    }
+}
