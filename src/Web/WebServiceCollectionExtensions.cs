@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -27,12 +28,17 @@ public static class WebServiceCollectionExtensions
     public static void AddDashboardJobs(this IHostApplicationBuilder builder)
     {
         var paths = new DashboardPaths(builder.Configuration);
-        builder.Services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            // A person just pressed a button: pick the job up within a second, not the default 15.
-            .UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
+        var storage = JobStorageChoice.From(builder.Configuration);
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (storage.IsPostgreSql)
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+            else
+                // A person just pressed a button: pick the job up within a second, not the default 15.
+                config.UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+        });
         // Few workers: copy parallelism lives inside a job (RECIPES.md: SQLite storage and many workers do not mix).
         // Scans and migration set-up run beside repository copies, which take one queue and one worker per instance:
         // each repository job then sees the blobs the previous ones placed and mounts them, so a blob is sent once.
