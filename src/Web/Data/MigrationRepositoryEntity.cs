@@ -11,6 +11,9 @@ public sealed class MigrationRepositoryEntity
     public int ImagesDone { get; set; }
     public int ImagesFailed { get; set; }
     public long BytesDone { get; set; }
+    /// <summary>Blobs being sent right now, e.g. "a1b2c3d4e5f6 12.0/64.0 MiB; …", written with the counters.</summary>
+    public string? InFlight { get; set; }
+
     /// <summary>The per-image outcomes, as JSON, once the repository is done.</summary>
     public string? OutcomesJson { get; set; }
 }

@@ -37,7 +37,8 @@ public sealed class JobPageTests : BunitContext
         };
         db.Migrations.Add(migration);
         await db.SaveChangesAsync();
-        db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migration.Id, SourceRepository = "team/app", Status = status, ImagesTotal = total, ImagesDone = done });
+        db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migration.Id, SourceRepository = "team/app", Status = status, ImagesTotal = total, ImagesDone = done,
+            InFlight = status == JobStatus.Running ? "a1b2c3d4e5f6 12.0 MiB sent" : null });
         await db.SaveChangesAsync();
         return migration.Id;
     }
@@ -70,6 +71,7 @@ public sealed class JobPageTests : BunitContext
         var page = Render<JobPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=job-images-done]").TextContent));
         Assert.Equal("false", page.Find("[data-testid=job-verified]").TextContent);
+        Assert.Contains("a1b2c3d4e5f6 12.0 MiB sent", page.Find("[data-testid=job-repositories]").TextContent);
 
         // As a job does: write the counters, then publish the snapshot.
         await using (var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())

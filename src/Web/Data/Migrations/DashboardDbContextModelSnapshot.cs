@@ -175,6 +175,9 @@ namespace Web.Data.Migrations
                     b.Property<int>("ImagesTotal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("InFlight")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MigrationId")
                         .HasColumnType("INTEGER");
 

@@ -12,13 +12,14 @@ public sealed class CopyEventFold(RepositoryCounters counters, ConcurrentDiction
         switch (value)
         {
             case BytesTransferred bytes:
-                counters.Bytes(bytes.Bytes);
+                counters.Bytes(bytes.Digest, bytes.Bytes);
                 break;
             case ImageFinished finished:
                 counters.ImageFinished(finished.Outcome.Status == ImageStatus.Failed);
                 break;
             case BlobDone done:
                 placed.TryAdd(done.Digest, done.Repository);
+                counters.BlobDone(done.Digest);
                 break;
             default:
                 return;

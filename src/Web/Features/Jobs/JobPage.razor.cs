@@ -21,6 +21,13 @@ public partial class JobPage
     private Timer? _poll;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _firstBytes = -1;
+    // MiB/s per second watched, for the throughput chart (the last five minutes).
+    private readonly List<double> _rates = [];
+    private (double Seconds, long Bytes)? _lastSample;
+
+    private string[] RateLabels => _rates.Select(_ => "").ToArray();
+
+    private List<MudBlazor.ChartSeries<double>> RateSeries => [new() { Name = "MiB/s", Data = new MudBlazor.ChartData<double>(_rates.ToArray()) }];
 
     private double Percent => _snapshot is { ImagesTotal: > 0 } s ? 100.0 * s.ImagesDone / s.ImagesTotal : 0;
 
@@ -66,6 +73,13 @@ public partial class JobPage
     {
         _snapshot = snapshot;
         if (_firstBytes < 0) _firstBytes = snapshot.BytesDone;
+        var now = _clock.Elapsed.TotalSeconds;
+        if (snapshot.Status == JobStatus.Running && (_lastSample is null || now - _lastSample.Value.Seconds >= 1))
+        {
+            if (_lastSample is { } last) _rates.Add(Math.Max(0, snapshot.BytesDone - last.Bytes) / (now - last.Seconds) / (1 << 20));
+            if (_rates.Count > 300) _rates.RemoveAt(0);
+            _lastSample = (now, snapshot.BytesDone);
+        }
         StateHasChanged();
     }
 

@@ -10,7 +10,9 @@ public sealed record MigrationSnapshot(
     public static MigrationSnapshot From(MigrationEntity m, IEnumerable<MigrationRepositoryEntity> repositories) =>
         new(m.Id, m.Status, m.ImagesTotal, m.ImagesDone, m.ImagesFailed, m.BytesTotal, m.BytesDone, m.Verified, m.Error,
             repositories.OrderBy(r => r.SourceRepository, StringComparer.Ordinal)
-                .Select(r => new RepositoryProgress(r.SourceRepository, r.Status, r.ImagesTotal, r.ImagesDone, r.ImagesFailed, r.BytesDone)).ToList());
+                .Select(r => new RepositoryProgress(r.SourceRepository, r.Status, r.ImagesTotal, r.ImagesDone, r.ImagesFailed, r.BytesDone,
+                    r.Status == JobStatus.Running ? r.InFlight : null)).ToList());
 }
 
-public sealed record RepositoryProgress(string Repository, JobStatus Status, int ImagesTotal, int ImagesDone, int ImagesFailed, long BytesDone);
+public sealed record RepositoryProgress(string Repository, JobStatus Status, int ImagesTotal, int ImagesDone, int ImagesFailed, long BytesDone,
+    string? InFlight = null);

@@ -16,5 +16,17 @@ public sealed class RepositoryCounters
         if (failed) Interlocked.Increment(ref _imagesFailed);
     }
 
-    public void Bytes(long count) => Interlocked.Add(ref _bytesDone, count);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _inFlight = new();
+
+    public void Bytes(string digest, long count)
+    {
+        Interlocked.Add(ref _bytesDone, count);
+        _inFlight.AddOrUpdate(digest, count, (_, sent) => sent + count);
+    }
+
+    public void BlobDone(string digest) => _inFlight.TryRemove(digest, out _);
+
+    /// <summary>The transfers under way, largest first, for the job page.</summary>
+    public string InFlight => string.Join("; ", _inFlight.OrderByDescending(t => t.Value).Take(8)
+        .Select(t => $"{t.Key.Replace("sha256:", "")[..12]} {t.Value / 1048576.0:0.0} MiB sent"));
 }

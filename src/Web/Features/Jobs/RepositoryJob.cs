@@ -56,6 +56,7 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             row.ImagesFailed = report.Totals.ImagesFailed;
             row.BytesDone = report.Totals.BytesUploaded;
             row.OutcomesJson = EngineJson.Serialize(report.Images);
+            row.InFlight = null;
             row.Status = report.Totals.ImagesFailed == 0 ? JobStatus.Succeeded : JobStatus.Failed;
             logger.LogInformation("migration {MigrationId} repository {Repository}: {Copied} copied, {Failed} failed", migrationId,
                 row.SourceRepository, report.Totals.ImagesCopied, report.Totals.ImagesFailed);
@@ -82,7 +83,7 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
         using var db = databases.CreateDbContext();
         db.MigrationRepositories.Where(r => r.Id == repositoryId).ExecuteUpdate(u => u
             .SetProperty(r => r.ImagesDone, counters.ImagesDone).SetProperty(r => r.ImagesFailed, counters.ImagesFailed)
-            .SetProperty(r => r.BytesDone, counters.BytesDone));
+            .SetProperty(r => r.BytesDone, counters.BytesDone).SetProperty(r => r.InFlight, counters.InFlight));
         // A cancel pressed on any app instance reaches this worker through the shared database.
         if (db.Migrations.Any(m => m.Id == migrationId && m.Status == JobStatus.Cancelled)) cancel.Cancel();
         SumIntoMigrationAsync(migrationId).GetAwaiter().GetResult();
