@@ -7,25 +7,15 @@ using Web.Features.Connections;
 
 namespace Web.Tests.Connections;
 
-public sealed class ConnectionsPageTests : BunitContext
+public sealed class ConnectionsPageTests : DashboardTestContext
 {
-    private readonly ConnectionServices _services = new();
 
     public ConnectionsPageTests()
     {
-        Services.AddMudServices();
-        Services.AddSingleton(_services.Connections);
-        Services.AddSingleton(_services.Tester);
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        Use(Dashboard.Connections);
+        Use(Dashboard.Tester);
     }
 
-    // MudBlazor registers services that can only be disposed asynchronously.
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _services.Dispose();
-    }
 
     [Fact]
     public void Empty_SaysWhatToAdd()
@@ -37,8 +27,8 @@ public sealed class ConnectionsPageTests : BunitContext
     [Fact]
     public async Task Data_ListsConnectionsWithoutSecrets()
     {
-        await _services.Connections.AddAsync(new ConnectionForm { Name = "old", Location = "/var/lib/registry" });
-        await _services.Connections.AddAsync(new ConnectionForm
+        await Dashboard.Connections.AddAsync(new ConnectionForm { Name = "old", Location = "/var/lib/registry" });
+        await Dashboard.Connections.AddAsync(new ConnectionForm
         {
             Name = "harbor", Role = ConnectionRole.Target, Location = "https://harbor.example.com", Username = "robot$ci", Password = "top-secret-1",
         });
@@ -54,7 +44,7 @@ public sealed class ConnectionsPageTests : BunitContext
     [Fact]
     public void Error_IsShownWhenTheDatabaseCannotBeRead()
     {
-        File.WriteAllText(_services.DatabaseFile, "this is not a database");
+        File.WriteAllText(Dashboard.DatabaseFile, "this is not a database");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         var page = Render<ConnectionsPage>();

@@ -43,7 +43,7 @@ public sealed class MainJourneyTests
         // 1. Connections
         await page.GotoAsync(url + "connections");
         await AddConnectionAsync(page, "old registry", null, registry.StorageRoot, null, null);
-        await AddConnectionAsync(page, "harbor", "Target (Harbor)", harbor.BaseUri.ToString(), harbor.AdminUser, harbor.AdminPassword);
+        await AddConnectionAsync(page, "harbor", "connection-role-target", harbor.BaseUri.ToString(), harbor.AdminUser, harbor.AdminPassword);
         await page.GetByTestId("connection-test-harbor").ClickAsync();
         await Assertions.Expect(page.GetByTestId("connection-test-result")).ToContainTextAsync("/v2/ login works");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "1-connections.png"), FullPage = true });
@@ -95,13 +95,14 @@ public sealed class MainJourneyTests
         await Field(page, "connection-name").FillAsync(name);
         if (role is not null)
         {
-            await page.GetByTestId("connection-role").ClickAsync();
-            await page.GetByText(role).ClickAsync();
+            await page.GetByTestId(role).ClickAsync();
+            await Assertions.Expect(page.Locator($"[data-testid={role}] input, input[data-testid={role}]").First).ToBeCheckedAsync();
         }
         await Field(page, "connection-location").FillAsync(location);
         if (user is not null) await Field(page, "connection-username").FillAsync(user);
         if (password is not null) await Field(page, "connection-password").FillAsync(password);
         await page.GetByTestId("connection-save").ClickAsync();
         await Assertions.Expect(page.GetByText(name, new() { Exact = true })).ToBeVisibleAsync();
+        if (role is not null) await Assertions.Expect(page.GetByTestId("connections-table")).ToContainTextAsync("Target");
     }
 }

@@ -10,30 +10,20 @@ using Web.Tests.Connections;
 
 namespace Web.Tests.Inventory;
 
-public sealed class InventoryPageTests : BunitContext
+public sealed class InventoryPageTests : DashboardTestContext
 {
-    private readonly ConnectionServices _services = new();
 
     public InventoryPageTests()
     {
-        Services.AddMudServices();
-        Services.AddSingleton(_services.Connections);
-        Services.AddSingleton(_services.Scans);
-        Services.AddSingleton(_services.ScanFeed);
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        Use(Dashboard.Connections);
+        Use(Dashboard.Scans);
+        Use(Dashboard.ScanFeed);
     }
 
-    // MudBlazor registers services that can only be disposed asynchronously.
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _services.Dispose();
-    }
 
     private async Task<int> AddScanAsync(JobStatus status, SourceInventory? inventory = null, string? error = null, int done = 0, int total = 0)
     {
-        await using var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        await using var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var scan = new ScanEntity
         {
             SourceName = "old", Status = status, CreatedAt = DateTimeOffset.UtcNow, Error = error, RepositoriesDone = done, RepositoriesTotal = total,
@@ -101,7 +91,7 @@ public sealed class InventoryPageTests : BunitContext
         page.WaitForAssertion(() => Assert.Equal("Running", page.Find("[data-testid=job-status]").TextContent));
         Assert.Contains("1 of 4 repositories", page.Markup);
 
-        _services.ScanFeed.Publish($"scan:{id}", new ScanUpdate(id, JobStatus.Running, 3, 4));
+        Dashboard.ScanFeed.Publish($"scan:{id}", new ScanUpdate(id, JobStatus.Running, 3, 4));
 
         page.WaitForAssertion(() => Assert.Contains("3 of 4 repositories", page.Markup));
     }

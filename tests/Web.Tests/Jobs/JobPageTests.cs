@@ -8,28 +8,19 @@ using Web.Tests.Connections;
 
 namespace Web.Tests.Jobs;
 
-public sealed class JobPageTests : BunitContext
+public sealed class JobPageTests : DashboardTestContext
 {
-    private readonly ConnectionServices _services = new();
 
     public JobPageTests()
     {
-        Services.AddMudServices();
-        Services.AddSingleton(_services.Migrations);
-        Services.AddSingleton(_services.MigrationFeed);
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        Use(Dashboard.Migrations);
+        Use(Dashboard.MigrationFeed);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _services.Dispose();
-    }
 
     private async Task<int> AddMigrationAsync(JobStatus status, int done, int total, long bytes, bool? verified)
     {
-        await using var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        await using var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
         var migration = new MigrationEntity
         {
             SourceName = "old", TargetName = "harbor", OptionsJson = "{}", Status = status, CreatedAt = DateTimeOffset.UtcNow,
@@ -74,9 +65,9 @@ public sealed class JobPageTests : BunitContext
         Assert.Contains("a1b2c3d4e5f6 12.0 MiB sent", page.Find("[data-testid=job-repositories]").TextContent);
 
         // As a job does: write the counters, then publish the snapshot.
-        await using (var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        await using (var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
             await db.Migrations.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.ImagesDone, 3).SetProperty(m => m.BytesDone, 150L));
-        _services.MigrationFeed.Publish($"migration:{id}", new MigrationSnapshot(id, JobStatus.Running, 4, 3, 0, 200, 150, null, null, []));
+        Dashboard.MigrationFeed.Publish($"migration:{id}", new MigrationSnapshot(id, JobStatus.Running, 4, 3, 0, 200, 150, null, null, []));
 
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=job-images-done]").TextContent));
         Assert.Equal("150", page.Find("[data-testid=job-bytes-done]").TextContent);

@@ -9,24 +9,15 @@ using Web.Tests.Connections;
 
 namespace Web.Tests.Jobs;
 
-public sealed class JobsAndWizardPageTests : BunitContext
+public sealed class JobsAndWizardPageTests : DashboardTestContext
 {
-    private readonly ConnectionServices _services = new();
 
     public JobsAndWizardPageTests()
     {
-        Services.AddMudServices();
-        Services.AddSingleton(_services.Migrations);
-        Services.AddSingleton(_services.Connections);
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        Use(Dashboard.Migrations);
+        Use(Dashboard.Connections);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (!disposing) return;
-        DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _services.Dispose();
-    }
 
     [Fact]
     public void JobsList_Empty()
@@ -38,7 +29,7 @@ public sealed class JobsAndWizardPageTests : BunitContext
     [Fact]
     public async Task JobsList_ShowsHistoryWithStatusCountsAndBytes()
     {
-        await using (var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        await using (var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
         {
             db.Migrations.Add(new MigrationEntity
             {
@@ -67,8 +58,8 @@ public sealed class JobsAndWizardPageTests : BunitContext
     public async Task Wizard_PlanWithASourceThatIsNotARegistry_ShowsTheReason()
     {
         var folder = Directory.CreateTempSubdirectory("wizard-").FullName;
-        await _services.Connections.AddAsync(new ConnectionForm { Name = "old", Location = folder });
-        await _services.Connections.AddAsync(new ConnectionForm
+        await Dashboard.Connections.AddAsync(new ConnectionForm { Name = "old", Location = folder });
+        await Dashboard.Connections.AddAsync(new ConnectionForm
         {
             Name = "harbor", Role = ConnectionRole.Target, Location = $"http://127.0.0.1:{Registry.Testing.FreePort.Next()}", Username = "admin", Password = "x",
         });

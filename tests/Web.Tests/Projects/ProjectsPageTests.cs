@@ -12,19 +12,16 @@ using Web.Tests.Connections;
 namespace Web.Tests.Projects;
 
 /// <summary>The Projects page against the Harbor double and a scan of a real registry.</summary>
-public sealed class ProjectsPageTests : BunitContext, IAsyncLifetime
+public sealed class ProjectsPageTests : DashboardTestContext, IAsyncLifetime
 {
-    private readonly ConnectionServices _services = new();
     private HarborDoubleServer _harbor = null!;
     private RegistryProcess _registry = null!;
 
     public ProjectsPageTests()
     {
-        Services.AddMudServices();
-        Services.AddSingleton(_services.Connections);
-        Services.AddSingleton(_services.Scans);
-        Services.AddSingleton(_services.Projects);
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        Use(Dashboard.Connections);
+        Use(Dashboard.Scans);
+        Use(Dashboard.Projects);
     }
 
     public async Task InitializeAsync()
@@ -43,19 +40,20 @@ public sealed class ProjectsPageTests : BunitContext, IAsyncLifetime
 
     protected override void Dispose(bool disposing)
     {
-        if (!disposing) return;
-        DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _harbor.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _services.Dispose();
+        if (disposing)
+        {
+            _harbor.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        base.Dispose(disposing);
     }
 
     private async Task ScanAndAddHarborAsync(string password)
     {
-        var source = await _services.Connections.AddAsync(new ConnectionForm { Name = "old", Location = _registry.StorageRoot });
-        var id = await _services.Scans.StartAsync(source.Id, false);
-        await _services.ScanJob.RunAsync(id, CancellationToken.None);
-        await _services.Connections.AddAsync(new ConnectionForm
+        var source = await Dashboard.Connections.AddAsync(new ConnectionForm { Name = "old", Location = _registry.StorageRoot });
+        var id = await Dashboard.Scans.StartAsync(source.Id, false);
+        await Dashboard.ScanJob.RunAsync(id, CancellationToken.None);
+        await Dashboard.Connections.AddAsync(new ConnectionForm
         {
             Name = "harbor", Role = ConnectionRole.Target, Location = _harbor.BaseUri.ToString(), Username = _harbor.AdminUser, Password = password,
         });

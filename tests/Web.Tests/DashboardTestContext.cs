@@ -1,0 +1,30 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Web.Tests.Connections;
+
+namespace Web.Tests;
+
+/// <summary>The one base for page tests: MudBlazor's services, loose JS interop, 10 s waits, and the dashboard's real
+/// services over a temporary SQLite database (<see cref="Services"/>).</summary>
+public abstract class DashboardTestContext : BunitContext
+{
+    protected DashboardTestContext()
+    {
+        base.Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
+    protected ConnectionServices Dashboard { get; } = new();
+
+    protected void Use<T>(T service) where T : class => base.Services.AddSingleton(service);
+
+    // MudBlazor registers services that can only be disposed asynchronously.
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Dashboard.Dispose();
+    }
+}
