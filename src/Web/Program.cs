@@ -20,6 +20,7 @@ app.UseStaticFiles();
 app.MapStaticAssets();
 app.UseAntiforgery();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapReadiness();
 app.MapHangfireDashboard("/hangfire");
 app.MapInventoryExports();
 app.MapMigrationExports();

@@ -14,6 +14,19 @@ public sealed class HealthTests(DashboardFactory factory) : IClassFixture<Dashbo
     }
 
     [Fact]
+    public async Task Readyz_ChecksDatabaseJobsAndDisk()
+    {
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync("/readyz");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"database\":\"ok\"", body);
+        Assert.Contains("\"jobs\":\"ok\"", body);
+        Assert.Contains("\"disk\":\"ok\"", body);
+    }
+
+    [Fact]
     public async Task Start_AppliesMigrationsAndKeepsEverythingInTheDataFolder()
     {
         using var client = factory.CreateClient();
