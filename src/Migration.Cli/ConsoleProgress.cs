@@ -1,3 +1,4 @@
+using Migration.Engine;
 using System.Diagnostics;
 using Migration.Engine.Copy;
 
@@ -33,7 +34,7 @@ internal sealed class ConsoleProgress : IProgress<CopyEvent>, IDisposable
                 Interlocked.Exchange(ref _bytesTotal, plan.Plan.BytesToUpload);
                 Line($"plan: {plan.Plan.ImagesToCopy} images to copy, {plan.Plan.ImagesAlreadyPresent} already there, " +
                      $"{plan.Plan.ImagesThatCannotCopy} cannot be copied; blobs: {plan.Plan.BlobsToUpload} to upload " +
-                     $"({Units.Bytes(plan.Plan.BytesToUpload)}), {plan.Plan.BlobsToMount} to mount, {plan.Plan.BlobsToSkip} already there");
+                     $"({ByteSize.Format(plan.Plan.BytesToUpload)}), {plan.Plan.BlobsToMount} to mount, {plan.Plan.BlobsToSkip} already there");
                 break;
             case BytesTransferred bytes:
                 Interlocked.Add(ref _bytesDone, bytes.Bytes);
@@ -83,7 +84,7 @@ internal sealed class ConsoleProgress : IProgress<CopyEvent>, IDisposable
         var fraction = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
         var bar = new string('#', (int)(fraction * 24)).PadRight(24, '.');
         var text = $"[{bar}] images {_imagesDone}/{_imagesTotal}{(_imagesFailed > 0 ? $" ({_imagesFailed} failed)" : "")}  " +
-                   $"{Units.Bytes(done)}/{Units.Bytes(total)}  {Units.Bytes((long)rate)}/s  ETA {eta:hh\\:mm\\:ss}";
+                   $"{ByteSize.Format(done)}/{ByteSize.Format(total)}  {ByteSize.Format((long)rate)}/s  ETA {eta:hh\\:mm\\:ss}";
         lock (_gate)
         {
             if (_live) _out.Write("\r\x1b[2K" + text);

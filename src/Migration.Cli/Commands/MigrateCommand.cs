@@ -54,7 +54,7 @@ internal static class MigrateCommand
             return;
         }
         Console.WriteLine($"images: {t.ImagesCopied} copied, {t.ImagesAlreadyPresent} already there, {t.ImagesFailed} failed, of {t.Images}");
-        Console.WriteLine($"blobs: {t.BlobsUploaded} uploaded ({Units.Bytes(t.BytesUploaded)}), {t.BlobsMounted} mounted, {t.BlobsSkipped} skipped; {report.DurationSeconds:0.0} s");
+        Console.WriteLine($"blobs: {t.BlobsUploaded} uploaded ({ByteSize.Format(t.BytesUploaded)}), {t.BlobsMounted} mounted, {t.BlobsSkipped} skipped; {report.DurationSeconds:0.0} s");
         foreach (var failed in report.Images.Where(i => i.Status == ImageStatus.Failed)) Console.WriteLine($"  failed: {failed.Error}");
         VerifyCommand.Print(report.Verification!);
     }

@@ -27,8 +27,8 @@ internal static class ScanCommand
         Console.WriteLine($"untagged     {(inventory.UntaggedListed ? t.Untagged.ToString() : "(not listable over HTTP)")}");
         Console.WriteLine($"manifests    {t.Manifests}");
         Console.WriteLine($"unique blobs {t.UniqueBlobs}");
-        Console.WriteLine($"referenced   {Units.Bytes(t.ReferencedBytes)}");
-        Console.WriteLine($"unique       {Units.Bytes(t.UniqueBytes)} (sharing saves {Units.Bytes(t.SharedBytesSaved)})");
+        Console.WriteLine($"referenced   {ByteSize.Format(t.ReferencedBytes)}");
+        Console.WriteLine($"unique       {ByteSize.Format(t.UniqueBytes)} (sharing saves {ByteSize.Format(t.SharedBytesSaved)})");
         Console.WriteLine($"problems     {t.Problems}");
         foreach (var problem in inventory.Problems) Console.WriteLine($"  [{problem.Code}] {problem.Message}");
     }

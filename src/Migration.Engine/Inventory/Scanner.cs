@@ -217,9 +217,13 @@ public sealed class Scanner(IImageSource source)
         {
             problem(ProblemCodes.MalformedManifest, $"{repository}: {ex.Message}");
         }
+        catch (BrokenLinkException ex)
+        {
+            problem(ProblemCodes.BrokenLink, ex.Message);
+        }
         catch (SourceException ex)
         {
-            problem(ex.Message.Contains("broken link", StringComparison.Ordinal) ? ProblemCodes.BrokenLink : ProblemCodes.Unreadable, ex.Message);
+            problem(ProblemCodes.Unreadable, ex.Message);
         }
         catch (Registry.RegistryException ex) when (ex.Code is "MANIFEST_INVALID" or "MANIFEST_UNKNOWN" or "UNSUPPORTED")
         {

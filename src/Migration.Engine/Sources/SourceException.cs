@@ -6,3 +6,6 @@ public class SourceException(string message, Exception? inner = null) : Exceptio
 
 /// <summary>The thing asked for is not in the source.</summary>
 public sealed class SourceNotFoundException(string message) : SourceException(message);
+
+/// <summary>A tag or revision link file is missing or does not hold a digest.</summary>
+public sealed class BrokenLinkException(string message) : SourceException(message);

@@ -59,7 +59,7 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
         else
         {
             var (linked, error) = ReadLink(StorageLayout.TagLink(repository, reference));
-            digest = linked ?? throw new SourceException($"{repository}:{reference}: {error}");
+            digest = linked ?? throw new BrokenLinkException($"{repository}:{reference}: {error}");
         }
         return Task.FromResult(_manifests.TryGetValue(digest, out var cached) ? cached : LoadManifest(repository, digest));
     }

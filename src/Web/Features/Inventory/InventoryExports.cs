@@ -1,3 +1,4 @@
+using Web.Features.Shared;
 using System.Text;
 using Migration.Engine;
 
@@ -22,9 +23,7 @@ public static class InventoryExports
     {
         var csv = new StringBuilder("repository,tag,digest,kind,platforms,size,problems\n");
         foreach (var r in rows)
-            csv.AppendJoin(',', new[] { r.Repository, r.Tag, r.Digest, r.Kind, r.Platforms, r.Size.ToString(), r.Problems }.Select(Quote)).Append('\n');
+            csv.AppendJoin(',', new[] { r.Repository, r.Tag, r.Digest, r.Kind, r.Platforms, r.Size.ToString(), r.Problems }.Select(Csv.Quote)).Append('\n');
         return csv.ToString();
     }
-
-    private static string Quote(string value) => value.IndexOfAny([',', '"', '\n']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 }

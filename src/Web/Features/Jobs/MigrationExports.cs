@@ -1,3 +1,4 @@
+using Web.Features.Shared;
 using System.Text;
 using System.Text.Json;
 
@@ -19,11 +20,9 @@ public static class MigrationExports
             {
                 string Field(string name) => image.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
                 csv.AppendJoin(',', new[] { "sourceRepository", "reference", "targetRepository", "digest", "status", "bytesUploaded", "error" }
-                    .Select(n => Quote(Field(n)))).Append('\n');
+                    .Select(n => Csv.Quote(Field(n)))).Append('\n');
             }
             return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"migration-{id}.csv");
         });
     }
-
-    private static string Quote(string value) => value.IndexOfAny([',', '"', '\n']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 }

@@ -1,8 +1,9 @@
-namespace Migration.Cli;
+namespace Migration.Engine;
 
-internal static class Units
+/// <summary>Sizes as people read them (binary units), for the CLI and the dashboard alike.</summary>
+public static class ByteSize
 {
-    public static string Bytes(long bytes)
+    public static string Format(long bytes)
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
         double value = bytes;
