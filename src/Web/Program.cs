@@ -1,8 +1,11 @@
 using Hangfire;
 using Web;
 using Web.Components;
+using Web.Features.Access;
+using Web.Features.Api;
 using Web.Features.Inventory;
 using Web.Features.Jobs;
+using Web.Features.Share;
 
 if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
 
@@ -10,21 +13,30 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 // Serve MudBlazor's and Blazor's files from the build output in any environment; a published app has them in wwwroot.
 builder.WebHost.UseStaticWebAssets();
 builder.AddDashboardData();
+builder.AddDashboardAccess();
+builder.AddDashboardApi();
 builder.AddDashboardJobs();
 builder.AddDashboardFeatures();
 
 var app = builder.Build();
 await app.MigrateDashboardDatabaseAsync();
+await app.SeedAccessAsync();
 
+app.UseExceptionHandler();
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseStaticFiles();
-app.MapStaticAssets();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
+app.UseShareLinkGate();
+app.MapStaticAssets();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapReadiness();
-app.MapHangfireDashboard("/hangfire");
-app.MapInventoryExports();
-app.MapMigrationExports();
-app.MapHub<JobsHub>("/hubs/jobs");
+app.MapSignIn();
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInDashboardFilter()] }).RequireAuthorization();
+app.MapGroup("/exports").RequireAuthorization(AccessPolicies.Watch).MapInventoryExports().MapMigrationExports();
+app.MapHub<JobsHub>("/hubs/jobs").RequireAuthorization(AccessPolicies.Watch);
+app.MapDashboardApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

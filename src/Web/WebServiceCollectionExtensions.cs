@@ -62,6 +62,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<MigrationPublisher>();
         builder.Services.AddSingleton<MigrationFinisher>();
         builder.Services.AddSingleton<MigrationService>();
+        builder.Services.AddTransient<MigrationWatcher>();
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();
         builder.Services.AddHostedService<ResumeUnfinishedMigrations>();

@@ -55,6 +55,15 @@ public sealed class HarborDoubleServer : IAsyncDisposable
     /// <summary>`everyone` or `adminonly`.</summary>
     public string ProjectCreationRestriction { get => _settings.ProjectCreationRestriction; set => _settings.ProjectCreationRestriction = value; }
 
+    /// <summary>Holds every manifest PUT until the returned source is completed: blobs still flow, images do not
+    /// finish, so a test can watch a migration that is running.</summary>
+    public TaskCompletionSource HoldManifestPuts()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _settings.ManifestPutGate = gate.Task;
+        return gate;
+    }
+
     public static async Task<HarborDoubleServer> StartAsync(HarborDoubleOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new HarborDoubleOptions();

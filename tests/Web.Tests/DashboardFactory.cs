@@ -1,14 +1,56 @@
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Web.Tests;
 
-/// <summary>The real app on a temporary data folder, so each test class starts from an empty dashboard.</summary>
-public sealed class DashboardFactory : WebApplicationFactory<Web.DashboardPaths>
+/// <summary>The real app on a temporary data folder, so each test class starts from an empty dashboard. It starts
+/// with an admin password and an API token set in its environment, as an operator would run it.</summary>
+public class DashboardFactory : WebApplicationFactory<Web.DashboardPaths>
 {
+    public const string AdminPassword = "factory-admin-Pw1";
+    public const string ApiToken = "rhd_factory-token-0123456789abcdef";
+
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("dashboard-data-").FullName;
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("DASHBOARD_DATA", DataFolder);
+    protected virtual string? SeededAdminPassword => AdminPassword;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DASHBOARD_DATA", DataFolder);
+        builder.UseSetting("DASHBOARD_API_TOKEN", ApiToken);
+        if (SeededAdminPassword is { } password) builder.UseSetting("DASHBOARD_ADMIN_PASSWORD", password);
+    }
+
+    /// <summary>A client that sends the seeded API token, as a script would.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiToken);
+        return client;
+    }
+
+    /// <summary>A browser-like client (cookies, redirects) that has signed in through the sign-in form.</summary>
+    public async Task<HttpClient> CreateSignedInClientAsync(string password = AdminPassword)
+    {
+        var client = CreateClient();
+        using var response = await PostSignInAsync(client, password);
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string password, string returnUrl = "/")
+    {
+        var form = await client.GetStringAsync("/login");
+        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken(form), ["password"] = password, ["returnUrl"] = returnUrl,
+        }));
+    }
+
+    public static string AntiforgeryToken(string html) =>
+        Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
     public override async ValueTask DisposeAsync()
     {

@@ -29,7 +29,7 @@ public sealed class HealthTests(DashboardFactory factory) : IClassFixture<Dashbo
     [Fact]
     public async Task Start_AppliesMigrationsAndKeepsEverythingInTheDataFolder()
     {
-        using var client = factory.CreateClient();
+        using var client = await factory.CreateSignedInClientAsync();
         var html = await client.GetStringAsync("/connections");
 
         Assert.Contains("_framework/blazor.web.js", html);

@@ -16,6 +16,12 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<BlobLocationEntity> BlobLocations => Set<BlobLocationEntity>();
 
+    public DbSet<AdminAccountEntity> AdminAccounts => Set<AdminAccountEntity>();
+
+    public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+
+    public DbSet<ShareLinkEntity> ShareLinks => Set<ShareLinkEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ConnectionEntity>(e =>
@@ -46,5 +52,27 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.HasIndex(r => new { r.MigrationId, r.SourceRepository }).IsUnique();
         });
         modelBuilder.Entity<BlobLocationEntity>(e => e.HasKey(b => new { b.TargetId, b.Digest }));
+        modelBuilder.Entity<AdminAccountEntity>(e =>
+        {
+            e.HasIndex(a => a.UserName).IsUnique();
+            e.Property(a => a.UpdatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<ApiTokenEntity>(e =>
+        {
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.Property(t => t.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(t => t.LastUsedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
+                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+            e.Property(t => t.RevokedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
+                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+        });
+        modelBuilder.Entity<ShareLinkEntity>(e =>
+        {
+            e.HasIndex(l => l.TokenHash).IsUnique();
+            e.HasIndex(l => l.MigrationId);
+            e.Property(l => l.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(l => l.RevokedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
+                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+        });
     }
 }

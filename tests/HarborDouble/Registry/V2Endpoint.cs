@@ -5,7 +5,7 @@ namespace HarborDouble.Registry;
 /// then auth (<see cref="V2Authorizer"/>), then the per-route handling. What Harbor passes through untouched goes
 /// straight to the inner registry.
 /// </summary>
-internal sealed class V2Endpoint(HarborStore store, V2Authorizer authorizer, RegistryForwarder forwarder,
+internal sealed class V2Endpoint(HarborStore store, HarborSettings settings, V2Authorizer authorizer, RegistryForwarder forwarder,
     ManifestHandler manifests, UploadHandler uploads, ListingHandler listings)
 {
     public async Task HandleAsync(HttpContext context)
@@ -68,6 +68,7 @@ internal sealed class V2Endpoint(HarborStore store, V2Authorizer authorizer, Reg
                 await manifests.ReadAsync(context, route, project!);
                 break;
             case V2RouteKind.Manifest when HttpMethods.IsPut(method):
+                await settings.ManifestPutGate.WaitAsync(context.RequestAborted);
                 await manifests.PutAsync(context, route, project!);
                 break;
             case V2RouteKind.Manifest when HttpMethods.IsDelete(method):

@@ -12,6 +12,10 @@ internal sealed class HarborSettings(HarborDoubleOptions options)
     /// <summary>`storage_per_project`: the quota a project gets when none (or 0) is given (§3.5).</summary>
     public long StoragePerProject { get; set; } = -1;
 
+    /// <summary>Not Harbor: a test's hand on the valve. Manifest PUTs wait for this task, so a test can hold a
+    /// migration in the middle for as long as it needs (to watch it run) and then let it finish.</summary>
+    public Task ManifestPutGate { get; set; } = Task.CompletedTask;
+
     /// <summary>Set once the double listens: Harbor's `ext_endpoint`.</summary>
     public Uri ExternalUrl { get; set; } = new("http://127.0.0.1/");
 }

@@ -34,6 +34,10 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton<ProgressFeed<Web.Features.Jobs.MigrationSnapshot>>();
         services.AddSingleton<Web.Features.Jobs.MigrationPublisher>();
         services.AddSingleton<Web.Features.Jobs.MigrationService>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Web.Features.Share.ShareLinkService>();
+        services.AddSingleton<Web.Features.Access.ApiTokenService>();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         Provider = services.BuildServiceProvider();
         using var db = Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext();
         db.Database.Migrate();
@@ -50,6 +54,25 @@ public sealed class ConnectionServices : IDisposable
     public string DatabaseFile { get; }
     public ConnectionService Connections => Provider.GetRequiredService<ConnectionService>();
     public ConnectionTester Tester => Provider.GetRequiredService<ConnectionTester>();
+    public Web.Features.Share.ShareLinkService ShareLinks => Provider.GetRequiredService<Web.Features.Share.ShareLinkService>();
+    public Web.Features.Access.ApiTokenService ApiTokens => Provider.GetRequiredService<Web.Features.Access.ApiTokenService>();
+
+    /// <summary>A migration row with one repository, as a job would have left it.</summary>
+    public async Task<int> AddMigrationAsync(JobStatus status, int done, int total, long bytes, bool? verified)
+    {
+        await using var db = await Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        var migration = new MigrationEntity
+        {
+            SourceName = "old", TargetName = "harbor", OptionsJson = "{}", Status = status, CreatedAt = DateTimeOffset.UtcNow,
+            ImagesDone = done, ImagesTotal = total, BytesDone = bytes, BytesTotal = bytes * 2, Verified = verified,
+        };
+        db.Migrations.Add(migration);
+        await db.SaveChangesAsync();
+        db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migration.Id, SourceRepository = "team/app", Status = status, ImagesTotal = total, ImagesDone = done,
+            InFlight = status == JobStatus.Running ? "a1b2c3d4e5f6 12.0 MiB sent" : null });
+        await db.SaveChangesAsync();
+        return migration.Id;
+    }
 
     public void Dispose()
     {

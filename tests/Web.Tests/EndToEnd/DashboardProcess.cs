@@ -4,10 +4,15 @@ using Registry.Testing;
 namespace Web.Tests.EndToEnd;
 
 /// <summary>The dashboard as a user runs it: its own process (<c>dotnet Web.dll</c>), on a free port, with its own data
-/// folder. Can be killed and started again on the same data.</summary>
+/// folder. Can be killed and started again on the same data. Starts with an admin password and an API token in its
+/// environment, and keeps everything it logs (<see cref="Output"/>) so a test can search it.</summary>
 public sealed class DashboardProcess : IAsyncDisposable
 {
+    public const string AdminPassword = "e2e-Admin-pw-5521";
+    public const string ApiToken = "rhd_e2e-token-9f8e7d6c5b4a";
+
     private Process? _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     public DashboardProcess()
     {
@@ -19,6 +24,12 @@ public sealed class DashboardProcess : IAsyncDisposable
     public string DataFolder { get; }
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>Extra environment for the process, e.g. <c>Hangfire__Storage</c>.</summary>
+    public Dictionary<string, string> Environment { get; } = new();
+
+    /// <summary>Every line the process wrote to stdout and stderr, across restarts.</summary>
+    public IReadOnlyCollection<string> Output => _output;
+
     public async Task StartAsync()
     {
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Web.dll"), "--urls", BaseUri.ToString().TrimEnd('/')])
@@ -28,9 +39,12 @@ public sealed class DashboardProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.Environment["DASHBOARD_DATA"] = DataFolder;
+        info.Environment["DASHBOARD_ADMIN_PASSWORD"] = AdminPassword;
+        info.Environment["DASHBOARD_API_TOKEN"] = ApiToken;
+        foreach (var (name, value) in Environment) info.Environment[name] = value;
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

@@ -6,8 +6,9 @@ namespace Web.Tests.EndToEnd;
 
 /// <summary>
 /// The main journey once, as a person does it, in Debian's Chromium driven by Playwright: add the connections, scan,
-/// create the missing projects, migrate, watch the job succeed and verify, reload and see the numbers hold.
-/// Screenshots of each page go to TestResults/screenshots.
+/// create the missing projects, migrate, share the running job with a teammate who has no session and watch it there,
+/// see the job succeed and verify, reload and see the numbers hold. Then search everything the app wrote or showed
+/// for the passwords it was given. Screenshots of each page go to TestResults/screenshots.
 /// </summary>
 public sealed class MainJourneyTests
 {
@@ -24,7 +25,10 @@ public sealed class MainJourneyTests
             await push.PushImageAsync("team-a/app", "1.1", new ImageSpec([shared, new LayerSpec(13, 8_000)]));
             await push.PushImageAsync("nginx", "stable", new ImageSpec([shared]));
         }
-        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions
+        {
+            FailedLoginDelay = TimeSpan.FromMilliseconds(20), AdminPassword = HarborPassword,
+        });
         await using var app = new DashboardProcess();
         await app.StartAsync();
         Directory.CreateDirectory(Screenshots);
@@ -39,14 +43,22 @@ public sealed class MainJourneyTests
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
         page.SetDefaultTimeout(30_000);
         var url = app.BaseUri.ToString();
+        var rendered = new List<string>();
+
+        // 0. Sign in: any page sends a stranger to the sign-in form first.
+        await page.GotoAsync(url + "connections");
+        await page.WaitForURLAsync("**/login?**");
+        await page.GetByTestId("login-password").FillAsync(DashboardProcess.AdminPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForURLAsync(url + "connections");
 
         // 1. Connections
-        await page.GotoAsync(url + "connections");
         await AddConnectionAsync(page, "old registry", null, registry.StorageRoot, null, null);
         await AddConnectionAsync(page, "harbor", "connection-role-target", harbor.BaseUri.ToString(), harbor.AdminUser, harbor.AdminPassword);
         await page.GetByTestId("connection-test-harbor").ClickAsync();
         await Assertions.Expect(page.GetByTestId("connection-test-result")).ToContainTextAsync("/v2/ login works");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "1-connections.png"), FullPage = true });
+        rendered.Add(await page.ContentAsync());
 
         // 2. Scan
         await page.GotoAsync(url + "inventory");
@@ -54,6 +66,7 @@ public sealed class MainJourneyTests
         await Assertions.Expect(page.GetByTestId("inventory-tag-count")).ToHaveTextAsync("3");
         await Assertions.Expect(page.GetByTestId("inventory-repo-count")).ToHaveTextAsync("2");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "2-inventory.png"), FullPage = true });
+        rendered.Add(await page.ContentAsync());
 
         // 3. Projects
         await page.GotoAsync(url + "projects");
@@ -63,18 +76,47 @@ public sealed class MainJourneyTests
         await page.GetByTestId("create-projects-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("projects-missing-count")).ToHaveTextAsync("0");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "3-projects.png"), FullPage = true });
+        rendered.Add(await page.ContentAsync());
 
-        // 4. Migrate
+        // 4. Migrate, holding manifest pushes at the target so the job is seen running.
         await page.GotoAsync(url + "migrations/new");
         await page.GetByTestId("migration-plan-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("plan-images")).ToHaveTextAsync("3");
+        rendered.Add(await page.ContentAsync());
+        var hold = harbor.HoldManifestPuts();
         await page.GetByTestId("migration-start-button").ClickAsync();
         await page.WaitForURLAsync("**/jobs/*");
+        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
+
+        // 4a. Share it: a teammate's browser, with no session, watches the same job live.
+        await page.GetByTestId("job-share").ClickAsync();
+        var shareUrl = (await page.GetByTestId("share-url").TextContentAsync())!.Trim();
+        await using var teammate = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var sharePage = await teammate.NewPageAsync();
+        sharePage.SetDefaultTimeout(30_000);
+        await sharePage.GotoAsync(shareUrl);
+        await Assertions.Expect(sharePage.GetByTestId("job-status")).ToHaveTextAsync("Running");
+        await Assertions.Expect(sharePage.GetByTestId("job-images-total")).ToHaveTextAsync("3");
+        Assert.Equal(0, await sharePage.Locator("button").CountAsync());
+        hold.SetResult();
+        await Assertions.Expect(sharePage.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
+        await Assertions.Expect(sharePage.GetByTestId("job-verified")).ToHaveTextAsync("true");
+        await Assertions.Expect(sharePage.GetByTestId("job-images-done")).ToHaveTextAsync("3");
+        await sharePage.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "5-share.png"), FullPage = true });
+        rendered.Add(await sharePage.ContentAsync());
+
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
         await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveTextAsync("true");
         await Assertions.Expect(page.GetByTestId("job-images-done")).ToHaveTextAsync("3");
+        Assert.Equal(await sharePage.GetByTestId("job-bytes-done").TextContentAsync(), await page.GetByTestId("job-bytes-done").TextContentAsync());
         var bytes = await page.GetByTestId("job-bytes-done").TextContentAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "4-job.png"), FullPage = true });
+        rendered.Add(await page.ContentAsync());
+
+        // 4b. Revoked, the link is a plain 404.
+        await page.Locator("[data-testid=share-link] button").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("share-link")).ToHaveCountAsync(0);
+        Assert.Equal(404, (await sharePage.GotoAsync(shareUrl))!.Status);
 
         // 5. Reload: the numbers come from the database and hold.
         await page.ReloadAsync();
@@ -83,7 +125,20 @@ public sealed class MainJourneyTests
         await Assertions.Expect(page.GetByTestId("job-bytes-done")).ToHaveTextAsync(bytes!);
         await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveTextAsync("true");
         Assert.NotNull(harbor.FindDigest("library/nginx", "stable"));
+        rendered.Add(await page.ContentAsync());
+
+        // 6. No secret it was given shows up in what it logged, stored or rendered.
+        await page.GotoAsync(url + "settings");
+        await Assertions.Expect(page.GetByTestId("token-list")).ToContainTextAsync(DashboardProcess.ApiToken[^4..]);
+        rendered.Add(await page.ContentAsync());
+        app.Kill(); // flushes nothing new, but closes the databases so their files are complete on disk
+        SecretsSearch.AssertAbsent([HarborPassword, DashboardProcess.AdminPassword, DashboardProcess.ApiToken],
+            ("the app's log", string.Join('\n', app.Output)), ("the rendered pages", string.Join('\n', rendered)));
+        SecretsSearch.AssertAbsentFromFiles([HarborPassword, DashboardProcess.AdminPassword, DashboardProcess.ApiToken], app.DataFolder);
+        Assert.NotEmpty(app.Output);
     }
+
+    private const string HarborPassword = "E2e-Harbor-secret-3390";
 
     // MudBlazor puts extra attributes on the <input> of a text field; accept either place.
     private static ILocator Field(IPage page, string testId) =>

@@ -14,7 +14,7 @@ public sealed class ScanThroughHangfireTests(DashboardFactory factory) : IClassF
         await using var registry = await RegistryProcess.StartAsync();
         using (var push = new ImagePusher(registry.BaseUri))
             await push.PushImageAsync("team/app", "1", new ImageSpec([new LayerSpec(7, 2000)]));
-        using var client = factory.CreateClient(); // starts the app, its migrations and its Hangfire server
+        using var client = await factory.CreateSignedInClientAsync(); // starts the app, its migrations and its Hangfire server
         var connections = factory.Services.GetRequiredService<ConnectionService>();
         var scans = factory.Services.GetRequiredService<ScanService>();
         var source = await connections.AddAsync(new ConnectionForm { Name = "old", Location = registry.StorageRoot });

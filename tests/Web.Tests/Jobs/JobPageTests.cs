@@ -15,23 +15,8 @@ public sealed class JobPageTests : DashboardTestContext
     {
         Use(Dashboard.Migrations);
         Use(Dashboard.MigrationFeed);
-    }
-
-
-    private async Task<int> AddMigrationAsync(JobStatus status, int done, int total, long bytes, bool? verified)
-    {
-        await using var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
-        var migration = new MigrationEntity
-        {
-            SourceName = "old", TargetName = "harbor", OptionsJson = "{}", Status = status, CreatedAt = DateTimeOffset.UtcNow,
-            ImagesDone = done, ImagesTotal = total, BytesDone = bytes, BytesTotal = bytes * 2, Verified = verified,
-        };
-        db.Migrations.Add(migration);
-        await db.SaveChangesAsync();
-        db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migration.Id, SourceRepository = "team/app", Status = status, ImagesTotal = total, ImagesDone = done,
-            InFlight = status == JobStatus.Running ? "a1b2c3d4e5f6 12.0 MiB sent" : null });
-        await db.SaveChangesAsync();
-        return migration.Id;
+        Use(Dashboard.ShareLinks);
+        Services.AddTransient(_ => new MigrationWatcher(Dashboard.Migrations, Dashboard.MigrationFeed));
     }
 
     [Fact]
@@ -44,7 +29,7 @@ public sealed class JobPageTests : DashboardTestContext
     [Fact]
     public async Task Finished_ShowsTheStableHooks()
     {
-        var id = await AddMigrationAsync(JobStatus.Succeeded, 4, 4, 1234, true);
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Succeeded, 4, 4, 1234, true);
 
         var page = Render<JobPage>(p => p.Add(x => x.Id, id));
 
@@ -58,7 +43,7 @@ public sealed class JobPageTests : DashboardTestContext
     [Fact]
     public async Task Running_UpdatesLiveFromAPublishedSnapshot()
     {
-        var id = await AddMigrationAsync(JobStatus.Running, 1, 4, 100, null);
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 4, 100, null);
         var page = Render<JobPage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=job-images-done]").TextContent));
         Assert.Equal("false", page.Find("[data-testid=job-verified]").TextContent);
@@ -71,5 +56,22 @@ public sealed class JobPageTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=job-images-done]").TextContent));
         Assert.Equal("150", page.Find("[data-testid=job-bytes-done]").TextContent);
+    }
+
+    [Fact]
+    public async Task ShareProgress_ShowsTheLinkOnceAndRevokesIt()
+    {
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 4, 100, null);
+        var page = Render<JobPage>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=job-share]").Click();
+
+        var url = page.WaitForElement("[data-testid=share-url]").TextContent;
+        var token = url[(url.IndexOf("/share/", StringComparison.Ordinal) + "/share/".Length)..];
+        Assert.Equal(id, await Dashboard.ShareLinks.ResolveAsync(token));
+        Assert.Single(page.FindAll("[data-testid=share-link]"));
+
+        page.Find("[data-testid=share-link] button").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=share-link]")));
+        Assert.Null(await Dashboard.ShareLinks.ResolveAsync(token));
     }
 }

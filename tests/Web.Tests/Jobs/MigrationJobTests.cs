@@ -38,7 +38,7 @@ public sealed class MigrationJobTests(DashboardFactory factory) : IClassFixture<
             await push.PushImageAsync("nginx", "latest", new ImageSpec([shared]));
         }
         await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
-        using var client = factory.CreateClient();
+        using var client = factory.CreateApiClient();
         var connections = factory.Services.GetRequiredService<ConnectionService>();
         var migrations = factory.Services.GetRequiredService<MigrationService>();
         var source = await connections.AddAsync(new ConnectionForm { Name = "old", Location = registry.StorageRoot });

@@ -7,16 +7,17 @@ namespace Web.Features.Inventory;
 /// <summary>Downloads of a scan: the documented JSON form, or one CSV line per tag and untagged manifest.</summary>
 public static class InventoryExports
 {
-    public static void MapInventoryExports(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapInventoryExports(this RouteGroupBuilder endpoints)
     {
-        endpoints.MapGet("/exports/scans/{id:int}.json", async (int id, ScanService scans) =>
+        endpoints.MapGet("/scans/{id:int}.json", async (int id, ScanService scans) =>
             await scans.GetAsync(id) is { Inventory: { } inventory }
                 ? Results.Text(EngineJson.Serialize(inventory), "application/json", Encoding.UTF8)
                 : Results.NotFound());
-        endpoints.MapGet("/exports/scans/{id:int}.csv", async (int id, ScanService scans) =>
+        endpoints.MapGet("/scans/{id:int}.csv", async (int id, ScanService scans) =>
             await scans.GetAsync(id) is { Inventory: { } inventory }
                 ? Results.File(Encoding.UTF8.GetBytes(ToCsv(InventoryRow.From(inventory))), "text/csv", $"inventory-{id}.csv")
                 : Results.NotFound());
+        return endpoints;
     }
 
     public static string ToCsv(IEnumerable<InventoryRow> rows)

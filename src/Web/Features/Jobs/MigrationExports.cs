@@ -7,11 +7,11 @@ namespace Web.Features.Jobs;
 /// <summary>The downloadable report of a finished migration: JSON (every image and the verification) or CSV.</summary>
 public static class MigrationExports
 {
-    public static void MapMigrationExports(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapMigrationExports(this RouteGroupBuilder endpoints)
     {
-        endpoints.MapGet("/exports/migrations/{id:int}/report.json", async (int id, MigrationService migrations) =>
+        endpoints.MapGet("/migrations/{id:int}/report.json", async (int id, MigrationService migrations) =>
             await migrations.ReportAsync(id) is { } report ? Results.Text(report, "application/json", Encoding.UTF8) : Results.NotFound());
-        endpoints.MapGet("/exports/migrations/{id:int}/report.csv", async (int id, MigrationService migrations) =>
+        endpoints.MapGet("/migrations/{id:int}/report.csv", async (int id, MigrationService migrations) =>
         {
             if (await migrations.ReportAsync(id) is not { } report) return Results.NotFound();
             using var json = JsonDocument.Parse(report);
@@ -24,5 +24,6 @@ public static class MigrationExports
             }
             return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"migration-{id}.csv");
         });
+        return endpoints;
     }
 }

@@ -26,8 +26,17 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
     public async Task<int> StartAsync(MigrationRequest request, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var source = await db.Connections.SingleAsync(c => c.Id == request.SourceId, cancellationToken);
-        var target = await db.Connections.SingleAsync(c => c.Id == request.TargetId, cancellationToken);
+        var source = await db.Connections.SingleOrDefaultAsync(c => c.Id == request.SourceId, cancellationToken)
+            ?? throw new ArgumentException($"source connection {request.SourceId} does not exist");
+        var target = await db.Connections.SingleOrDefaultAsync(c => c.Id == request.TargetId, cancellationToken)
+            ?? throw new ArgumentException($"target connection {request.TargetId} does not exist");
+        if (source.Role != ConnectionRole.Source) throw new ArgumentException($"'{source.Name}' is a target; a migration reads from a source");
+        if (target.Role != ConnectionRole.Target) throw new ArgumentException($"'{target.Name}' is a source; a migration writes to a Harbor target");
+        if (request.Concurrency is < 1 or > 64) throw new ArgumentException("concurrency must be between 1 and 64");
+        if (request.Latest is < 1) throw new ArgumentException("latest must be at least 1 when given");
+        if (request.TagPattern is { } pattern)
+            try { _ = new System.Text.RegularExpressions.Regex(pattern); }
+            catch (ArgumentException ex) { throw new ArgumentException($"tag pattern '{pattern}' is not a valid regular expression: {ex.Message}"); }
         var migration = new MigrationEntity
         {
             SourceId = source.Id, TargetId = target.Id, SourceName = source.Name, TargetName = target.Name,

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Web.Features.Share;
+
+namespace Web.Features.Access;
+
+/// <summary>Sign-in (cookie), API tokens (bearer) and the policies that tie them to endpoints.</summary>
+public static class AccessSetup
+{
+    public static void AddDashboardAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AdminAccountService>();
+        builder.Services.AddSingleton<ApiTokenService>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<ShareLinkService>();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.Cookie.Name = "dashboard.auth";
+                o.Cookie.HttpOnly = true;
+                // Lax, not Strict: a link to a job page from chat should open it signed in. Writes are covered by
+                // antiforgery tokens (forms) and bearer-only API endpoints.
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    // Machines (SignalR clients, scripts) get a status, people get the sign-in page.
+                    if (context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/api"))
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    else
+                        context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(AccessPolicies.CookieOrToken, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(CookieAuthenticationDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build())
+            .AddPolicy(AccessPolicies.Api, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(AccessPolicies.Watch, p => p.AddAuthenticationSchemes(AccessPolicies.CookieOrToken).RequireAuthenticatedUser());
+        builder.Services.AddCascadingAuthenticationState();
+    }
+
+    /// <summary>Stores the admin password and API token given in the environment, before the app serves anything.</summary>
+    public static async Task SeedAccessAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<AdminAccountService>().SeedFromEnvironmentAsync();
+        await app.Services.GetRequiredService<ApiTokenService>().SeedFromEnvironmentAsync();
+    }
+}

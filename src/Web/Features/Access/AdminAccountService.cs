@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Web.Data;
+
+namespace Web.Features.Access;
+
+/// <summary>
+/// The admin sign-in. The password comes from <c>DASHBOARD_ADMIN_PASSWORD</c> when set (its hash is refreshed at start
+/// if it changed), otherwise the first visitor of the sign-in page sets it. Only the hash is stored.
+/// </summary>
+public sealed class AdminAccountService(IDbContextFactory<DashboardDbContext> databases, IConfiguration configuration, ILogger<AdminAccountService> logger)
+{
+    public const string UserName = "admin";
+    public const int MinimumPasswordLength = 8;
+
+    public async Task SeedFromEnvironmentAsync(CancellationToken cancellationToken = default)
+    {
+        var password = configuration["DASHBOARD_ADMIN_PASSWORD"];
+        if (string.IsNullOrEmpty(password)) return;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var account = await db.AdminAccounts.SingleOrDefaultAsync(a => a.UserName == UserName, cancellationToken);
+        if (account is not null && AdminPasswordHash.Verify(password, account.PasswordHash)) return;
+        if (account is null) db.AdminAccounts.Add(account = new AdminAccountEntity { UserName = UserName, PasswordHash = "" });
+        account.PasswordHash = AdminPasswordHash.Create(password);
+        account.UpdatedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("admin password set from DASHBOARD_ADMIN_PASSWORD");
+    }
+
+    public async Task<bool> IsSetUpAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.AdminAccounts.AnyAsync(cancellationToken);
+    }
+
+    /// <summary>First run only: sets the password when none exists yet. False when one already does.</summary>
+    public async Task<bool> SetUpAsync(string password, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (await db.AdminAccounts.AnyAsync(cancellationToken)) return false;
+        db.AdminAccounts.Add(new AdminAccountEntity { UserName = UserName, PasswordHash = AdminPasswordHash.Create(password), UpdatedAt = DateTimeOffset.UtcNow });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return false; // Someone else set it up at the same moment; the unique user name let only one win.
+        }
+        logger.LogInformation("admin password set on first run");
+        return true;
+    }
+
+    public async Task<bool> VerifyAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var account = await db.AdminAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.UserName == userName, cancellationToken);
+        return account is not null && AdminPasswordHash.Verify(password, account.PasswordHash);
+    }
+
+    public async Task<bool> ChangePasswordAsync(string current, string replacement, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var account = await db.AdminAccounts.SingleOrDefaultAsync(a => a.UserName == UserName, cancellationToken);
+        if (account is null || !AdminPasswordHash.Verify(current, account.PasswordHash)) return false;
+        account.PasswordHash = AdminPasswordHash.Create(replacement);
+        account.UpdatedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HarborDouble;
+using Registry.Testing;
+
+namespace Web.Tests.Api;
+
+/// <summary>The automation API as a script uses it: a bearer token, JSON in and out, against a real registry and the
+/// Harbor double.</summary>
+public sealed class ApiTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
+{
+    [Fact]
+    public async Task Api_ConnectScanMigrateShareAndReport_EndToEnd()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using (var push = new ImagePusher(registry.BaseUri))
+        {
+            var shared = new LayerSpec(21, 30_000);
+            await push.PushImageAsync("team/web", "1", new ImageSpec([shared, new LayerSpec(22, 5_000)]));
+            await push.PushImageAsync("team/worker", "1", new ImageSpec([shared, new LayerSpec(23, 5_000)]));
+        }
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        using var api = factory.CreateApiClient();
+
+        var source = await PostJsonAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot }, HttpStatusCode.Created);
+        var target = await PostJsonAsync(api, "/api/connections", new
+        {
+            name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
+        }, HttpStatusCode.Created);
+        var listed = await api.GetStringAsync("/api/connections");
+        Assert.Contains("\"hasPassword\":true", listed);
+        Assert.DoesNotContain(harbor.AdminPassword, listed);
+
+        var scan = await PostJsonAsync(api, "/api/scans", new { connectionId = source.GetProperty("id").GetInt32() }, HttpStatusCode.Accepted);
+        var scanned = await PollAsync(api, $"/api/scans/{scan.GetProperty("id").GetInt32()}");
+        Assert.Equal("Succeeded", scanned.GetProperty("status").GetString());
+        Assert.Equal(2, scanned.GetProperty("tags").GetInt32());
+        using (var inventory = JsonDocument.Parse(await api.GetStringAsync($"/api/scans/{scan.GetProperty("id").GetInt32()}/inventory")))
+            Assert.Equal(2, inventory.RootElement.GetProperty("repositories").GetArrayLength());
+
+        var request = new { sourceId = source.GetProperty("id").GetInt32(), targetId = target.GetProperty("id").GetInt32(), createProjects = true };
+        var plan = await PostJsonAsync(api, "/api/migrations/plan", request, HttpStatusCode.OK);
+        Assert.Equal(2, plan.GetProperty("imagesToCopy").GetInt32());
+        var started = await PostJsonAsync(api, "/api/migrations", request, HttpStatusCode.Accepted);
+        var id = started.GetProperty("id").GetInt32();
+        var done = await PollAsync(api, $"/api/migrations/{id}");
+
+        Assert.Equal("Succeeded", done.GetProperty("status").GetString());
+        Assert.True(done.GetProperty("verified").GetBoolean());
+        Assert.Equal(2, done.GetProperty("imagesDone").GetInt32());
+        using (var report = JsonDocument.Parse(await api.GetStringAsync($"/api/migrations/{id}/report")))
+            Assert.True(report.RootElement.GetProperty("verification").GetProperty("passed").GetBoolean());
+
+        var share = await PostJsonAsync(api, $"/api/migrations/{id}/share", new { }, HttpStatusCode.Created);
+        var shareUrl = new Uri(share.GetProperty("url").GetString()!);
+        Assert.Matches("^/share/s_[A-Za-z0-9_-]{43}$", shareUrl.AbsolutePath);
+        using var stranger = factory.CreateClient();
+        using (var page = await stranger.GetAsync(shareUrl.AbsolutePath)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using (var revoke = await api.DeleteAsync($"/api/shares/{share.GetProperty("id").GetInt32()}")) Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        using (var gone = await stranger.GetAsync(shareUrl.AbsolutePath)) Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+        using var cancelFinished = await api.PostAsync($"/api/migrations/{id}/cancel", null);
+        await AssertProblemAsync(cancelFinished, HttpStatusCode.Conflict, "already Succeeded");
+    }
+
+    [Fact]
+    public async Task Api_BadInput_AnswersProblemJsonThatSaysWhatIsWrong()
+    {
+        using var api = factory.CreateApiClient();
+
+        await AssertProblemAsync(await api.GetAsync("/api/migrations/9999"), HttpStatusCode.NotFound, "migration 9999 does not exist");
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/migrations", new { sourceId = 9998, targetId = 9999 }), HttpStatusCode.BadRequest,
+            "source connection 9998 does not exist");
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/connections", new { name = "t", role = "target", location = "/srv/registry" }),
+            HttpStatusCode.BadRequest, "a Harbor target is an http(s):// URL");
+        await AssertProblemAsync(await api.PostAsync("/api/connections", new StringContent("{not json", null, "application/json")),
+            HttpStatusCode.BadRequest, "as JSON");
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/scans", new { connectionId = 4242 }), HttpStatusCode.BadRequest,
+            "connection 4242 does not exist");
+    }
+
+    [Fact]
+    public async Task Api_UnknownOrRevokedToken_Answers401()
+    {
+        using var stranger = factory.CreateClient();
+        stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "rhd_made-up");
+        await AssertProblemAsync(await stranger.GetAsync("/api/connections"), HttpStatusCode.Unauthorized, "Authorization: Bearer");
+
+        var tokens = factory.Services.GetService(typeof(Web.Features.Access.ApiTokenService)) as Web.Features.Access.ApiTokenService;
+        var (created, secret) = await tokens!.CreateAsync("ci script");
+        using var script = factory.CreateClient();
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        using (var ok = await script.GetAsync("/api/connections")) Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        await tokens.RevokeAsync(created.Id);
+        using (var revoked = await script.GetAsync("/api/connections")) Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_WithASignedInBrowserCookieButNoToken_IsRefused()
+    {
+        // Bearer only: a page on another site cannot ride the admin's cookie into a write.
+        using var browser = await factory.CreateSignedInClientAsync();
+        using var response = await browser.PostAsJsonAsync("/api/migrations", new { sourceId = 1, targetId = 2 });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static async Task<JsonElement> PostJsonAsync(HttpClient api, string path, object body, HttpStatusCode expected)
+    {
+        using var response = await api.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> PollAsync(HttpClient api, string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var state = JsonDocument.Parse(await api.GetStringAsync(path)).RootElement.Clone();
+            if (state.GetProperty("status").GetString() is not ("Queued" or "Running") || DateTime.UtcNow > deadline) return state;
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
+    {
+        using (response)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(detail, await response.Content.ReadAsStringAsync());
+        }
+    }
+}
