@@ -29,6 +29,8 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         {
             name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
         }, HttpStatusCode.Created);
+        var tested = await PostJsonAsync(api, $"/api/connections/{target.GetProperty("id").GetInt32()}/test", new { }, HttpStatusCode.OK);
+        Assert.True(tested.GetProperty("ok").GetBoolean(), tested.ToString());
         var listed = await api.GetStringAsync("/api/connections");
         Assert.Contains("\"hasPassword\":true", listed);
         Assert.DoesNotContain(harbor.AdminPassword, listed);
