@@ -12,6 +12,9 @@ if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsy
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 // Serve MudBlazor's and Blazor's files from the build output in any environment; a published app has them in wwwroot.
 builder.WebHost.UseStaticWebAssets();
+// The default for `dotnet run`, in code rather than appsettings.json: a "Urls" there would beat ASPNETCORE_URLS,
+// and the container (which sets ASPNETCORE_URLS) would listen on its own loopback only.
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
 builder.AddDashboardData();
 builder.AddDashboardAccess();
 builder.AddDashboardApi();
