@@ -29,6 +29,8 @@ public static class WebServiceCollectionExtensions
     {
         var paths = new DashboardPaths(builder.Configuration);
         var storage = JobStorageChoice.From(builder.Configuration);
+        var instance = DashboardInstance.From(builder.Configuration);
+        builder.Services.AddSingleton(instance);
         builder.Services.AddHangfire(config =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
@@ -39,11 +41,15 @@ public static class WebServiceCollectionExtensions
                 // A person just pressed a button: pick the job up within a second, not the default 15.
                 config.UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
         });
+        // A web node only enqueues; the workers elsewhere pick the jobs up from the shared storage.
+        if (!instance.RunsJobs) return;
         // Few workers: copy parallelism lives inside a job (RECIPES.md: SQLite storage and many workers do not mix).
-        // Scans and migration set-up run beside repository copies, which take one queue and one worker per instance:
-        // each repository job then sees the blobs the previous ones placed and mounts them, so a blob is sent once.
-        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (2, ["default"], $"{Environment.MachineName}:default"));
-        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (1, [RepositoryJob.Queue], $"{Environment.MachineName}:{RepositoryJob.Queue}"));
+        // Scans and migration set-up run beside repository copies, which have their own queue. Repository jobs running
+        // at the same time (more workers, more instances) claim each blob before uploading it (DatabaseBlobPlacements),
+        // so a shared layer is still sent once.
+        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (2, ["default"], $"{instance.Name}:default"));
+        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) =
+            (instance.RepositoryWorkers, [RepositoryJob.Queue], $"{instance.Name}:{RepositoryJob.Queue}"));
     }
 
     public static void AddDashboardFeatures(this IHostApplicationBuilder builder)
@@ -65,6 +71,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddTransient<MigrationWatcher>();
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();
+        builder.Services.AddSingleton<RepositoryRunsHere>();
         builder.Services.AddHostedService<ResumeUnfinishedMigrations>();
     }
 
