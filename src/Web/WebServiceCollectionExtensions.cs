@@ -73,6 +73,8 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddTransient<RepositoryJob>();
         builder.Services.AddSingleton<RepositoryRunsHere>();
         builder.Services.AddHostedService<ResumeUnfinishedMigrations>();
+        // Jobs run elsewhere: bring their progress from the shared database to this node's pages and hub.
+        if (DashboardInstance.From(builder.Configuration).Role == DashboardRole.Web) builder.Services.AddHostedService<MigrationRelay>();
     }
 
     /// <summary>Applies EF migrations before the app serves anything.</summary>

@@ -4,8 +4,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HarborDouble;
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Registry.Testing;
+using Web.Data;
 using Xunit.Abstractions;
 
 namespace Web.Tests.ScaleOut;
@@ -26,11 +29,23 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     public async Task Migration_OnTwoWorkersAndAWebNode_SplitsTheWorkSendsSharedBlobsOnceAndShowsLiveProgress()
     {
         var clock = Stopwatch.StartNew();
-        await using var registry = await RegistryProcess.StartAsync();
-        await PushImagesAsync(registry);
-        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
-        await using var cluster = await ScaleOutCluster.StartAsync();
-        output.WriteLine($"registry, harbor, postgres and 3 nodes up after {clock.Elapsed.TotalSeconds:0.0} s");
+        // Independent parts start side by side: the app processes take longest.
+        var registryUp = StartSourceAsync();
+        var harborUp = HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        var clusterUp = ScaleOutCluster.StartAsync();
+        await Task.WhenAll(registryUp, harborUp, clusterUp).ContinueWith(_ => { });
+        if (!(registryUp.IsCompletedSuccessfully && harborUp.IsCompletedSuccessfully && clusterUp.IsCompletedSuccessfully))
+        {
+            // Leave no process behind when one part failed to start.
+            if (registryUp.IsCompletedSuccessfully) await (await registryUp).DisposeAsync();
+            if (harborUp.IsCompletedSuccessfully) await (await harborUp).DisposeAsync();
+            if (clusterUp.IsCompletedSuccessfully) await (await clusterUp).DisposeAsync();
+            await Task.WhenAll(registryUp, harborUp, clusterUp);
+        }
+        await using var registry = await registryUp;
+        await using var harbor = await harborUp;
+        await using var cluster = await clusterUp;
+        output.WriteLine($"registry with images, harbor, postgres and 3 nodes up after {clock.Elapsed.TotalSeconds:0.0} s");
 
         using var api = new HttpClient { BaseAddress = cluster.Web.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardProcess.ApiToken);
@@ -39,8 +54,14 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         {
             name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword, insecure = false,
         });
+        // An outside listener on the web node's hub, as the README offers.
+        var pushed = new ConcurrentQueue<(JobStatus Status, int ImagesDone)>();
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(cluster.Web.BaseUri, "hubs/jobs")).Build();
+        hub.On<JsonElement>("SnapshotUpdated", s => pushed.Enqueue((ReadStatus(s.GetProperty("status")), s.GetProperty("imagesDone").GetInt32())));
+        await hub.StartAsync();
         var started = clock.Elapsed;
         var migrationId = await CreateAsync(api, "/api/migrations", new { sourceId, targetId, concurrency = 4, createProjects = true, verify = true });
+        await hub.InvokeAsync("Watch", migrationId);
 
         // Watch from the web node, which runs no job: what it shows can only come through the shared database.
         var seen = new List<Progress>();
@@ -63,6 +84,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // Live on the web node: counters seen part-way while the workers were still copying, and never going back.
         Assert.Contains(seen, p => p.Status == "Running" && p.ImagesDone > 0 && p.ImagesDone < images);
         Assert.True(seen.Zip(seen.Skip(1)).All(pair => pair.Second.ImagesDone >= pair.First.ImagesDone), "images done went backwards");
+        // The same through the web node's SignalR hub, fed from the shared database, ending with the finished run.
+        for (var wait = 0; wait < 50 && !pushed.Any(p => p.Status == JobStatus.Succeeded); wait++) await Task.Delay(100);
+        Assert.Contains(pushed, p => p.Status == JobStatus.Running && p.ImagesDone > 0 && p.ImagesDone < images);
+        Assert.Equal((JobStatus.Succeeded, images), pushed.Last());
+        output.WriteLine($"{pushed.Count} snapshots pushed by the web node's hub");
 
         // The repositories were split across both workers, and the web node copied nothing.
         await using (var db = cluster.OpenDatabase())
@@ -100,14 +126,16 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         bool? Verified, string? Error);
 
     /// <summary>Two projects of four repositories; every image holds the shared base, its team's layer and one of its own.</summary>
-    private static async Task PushImagesAsync(RegistryProcess registry)
+    private static async Task<RegistryProcess> StartSourceAsync()
     {
+        var registry = await RegistryProcess.StartAsync();
         using var push = new ImagePusher(registry.BaseUri);
         for (var r = 0; r < Repositories; r++)
         {
             for (var t = 1; t <= TagsPerRepository; t++)
                 await push.PushImageAsync(Repository(r), $"v{t}", new ImageSpec([SharedBase, TeamLayers[r % 2], new(600 + r * 10 + t, 150_000)]));
         }
+        return registry;
     }
 
     private static string Repository(int index) => $"{(index % 2 == 0 ? "team-a" : "team-b")}/service{index}";
@@ -122,6 +150,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         using var json = JsonDocument.Parse(text);
         return json.RootElement.GetProperty("id").GetInt32();
     }
+
+    private static JobStatus ReadStatus(JsonElement status) =>
+        status.ValueKind == JsonValueKind.Number ? (JobStatus)status.GetInt32() : Enum.Parse<JobStatus>(status.GetString()!);
 
     private static string Tail(ScaleOutCluster cluster) =>
         string.Join("\n", cluster.Workers.Append(cluster.Web).SelectMany(n => n.Output.TakeLast(15)));

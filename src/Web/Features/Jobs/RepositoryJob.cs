@@ -125,8 +125,10 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
     private void SaveProgress(int migrationId, int repositoryId, RepositoryCounters counters, CancellationTokenSource cancel)
     {
         using var db = databases.CreateDbContext();
+        // max(): two throttled saves can overlap, and the one that read the counters first must not write last.
+        var (done, failed) = (counters.ImagesDone, counters.ImagesFailed);
         db.MigrationRepositories.Where(r => r.Id == repositoryId).ExecuteUpdate(u => u
-            .SetProperty(r => r.ImagesDone, counters.ImagesDone).SetProperty(r => r.ImagesFailed, counters.ImagesFailed)
+            .SetProperty(r => r.ImagesDone, r => Math.Max(r.ImagesDone, done)).SetProperty(r => r.ImagesFailed, r => Math.Max(r.ImagesFailed, failed))
             .SetProperty(r => r.BytesDone, counters.BytesDone).SetProperty(r => r.InFlight, counters.InFlight));
         // A cancel pressed on any app instance reaches this worker through the shared database.
         if (db.Migrations.Any(m => m.Id == migrationId && m.Status == JobStatus.Cancelled)) cancel.Cancel();
@@ -134,13 +136,14 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
         publisher.PublishAsync(migrationId).GetAwaiter().GetResult();
     }
 
+    /// <summary>One statement that sums inside the write: jobs on other workers sum at the same time, and a sum read
+    /// before theirs and written after would move the totals backwards.</summary>
     private async Task SumIntoMigrationAsync(int migrationId)
     {
         await using var db = await databases.CreateDbContextAsync();
-        var rows = await db.MigrationRepositories.AsNoTracking().Where(r => r.MigrationId == migrationId).ToListAsync();
         await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.ImagesDone, rows.Sum(r => r.ImagesDone))
-            .SetProperty(m => m.ImagesFailed, rows.Sum(r => r.ImagesFailed))
-            .SetProperty(m => m.BytesDone, rows.Sum(r => r.BytesDone)));
+            .SetProperty(m => m.ImagesDone, m => db.MigrationRepositories.Where(r => r.MigrationId == m.Id).Sum(r => r.ImagesDone))
+            .SetProperty(m => m.ImagesFailed, m => db.MigrationRepositories.Where(r => r.MigrationId == m.Id).Sum(r => r.ImagesFailed))
+            .SetProperty(m => m.BytesDone, m => db.MigrationRepositories.Where(r => r.MigrationId == m.Id).Sum(r => r.BytesDone)));
     }
 }
