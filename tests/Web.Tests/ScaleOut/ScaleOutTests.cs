@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Registry.Testing;
 using Web.Data;
+using Web.Tests.EndToEnd;
 using Xunit.Abstractions;
 
 namespace Web.Tests.ScaleOut;
@@ -56,7 +57,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         });
         // An outside listener on the web node's hub, as the README offers.
         var pushed = new ConcurrentQueue<(JobStatus Status, int ImagesDone)>();
-        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(cluster.Web.BaseUri, "hubs/jobs")).Build();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.Web.BaseUri, "hubs/jobs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(DashboardProcess.ApiToken)).Build();
         hub.On<JsonElement>("SnapshotUpdated", s => pushed.Enqueue((ReadStatus(s.GetProperty("status")), s.GetProperty("imagesDone").GetInt32())));
         await hub.StartAsync();
         var started = clock.Elapsed;
