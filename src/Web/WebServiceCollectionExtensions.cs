@@ -35,8 +35,12 @@ public static class WebServiceCollectionExtensions
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (storage.IsPostgreSql)
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+                // Sliding invisibility: a long repository job is kept fetched while its worker lives, instead of being
+                // handed to another worker after a fixed 30 minutes; a dead worker's job comes back after 5.
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    QueuePollInterval = TimeSpan.FromSeconds(1), UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                });
             else
                 // A person just pressed a button: pick the job up within a second, not the default 15.
                 config.UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });

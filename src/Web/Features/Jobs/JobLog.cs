@@ -21,7 +21,7 @@ public static partial class JobLog
     public static partial void RepositoryJobFailed(this ILogger logger, int migrationId, string repository, string worker, string reason);
 
     [LoggerMessage(EventId = 103, EventName = "RepositoryJobSkipped", Level = LogLevel.Information,
-        Message = "migration {MigrationId} repository {Repository}: not run on {Worker}, {Owner} has it")]
+        Message = "migration {MigrationId} repository {Repository}: not run on {Worker}, {Owner} has it; looking again in a minute")]
     public static partial void RepositoryJobSkipped(this ILogger logger, int migrationId, string repository, string worker, string owner);
 
     [LoggerMessage(EventId = 110, EventName = "ImageCopied", Level = LogLevel.Information,

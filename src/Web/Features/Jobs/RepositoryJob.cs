@@ -20,7 +20,8 @@ namespace Web.Features.Jobs;
 /// Counters go to the database at most four times a second.
 /// </summary>
 public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
-    MigrationPublisher publisher, MigrationFinisher finisher, DashboardInstance instance, RepositoryRunsHere runsHere, JobStorage storage, ILogger<RepositoryJob> logger)
+    MigrationPublisher publisher, MigrationFinisher finisher, DashboardInstance instance, RepositoryRunsHere runsHere, JobStorage storage, IBackgroundJobClient jobs,
+    ILogger<RepositoryJob> logger)
 {
     public const string Queue = "repositories";
 
@@ -95,23 +96,21 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
 
     /// <summary>
     /// Makes this worker the one running the repository, with a conditional update only one worker can win. A row
-    /// another instance is running is left alone while that instance's Hangfire server is alive: the second delivery
-    /// is a duplicate. Once its server has gone (Hangfire drops dead servers and hands their jobs out again), or when
-    /// the row was ours before a restart, the job is taken over.
+    /// another instance is running is left alone while that instance's Hangfire server is alive, and this delivery
+    /// looks again in a minute: it is a duplicate, or its owner died and Hangfire has not dropped its server yet.
+    /// Once the owner's server has gone, or when the row was ours before a restart, the job is taken over.
     /// </summary>
     private async Task<bool> ClaimAsync(DashboardDbContext db, MigrationRepositoryEntity row, CancellationToken cancellationToken)
     {
         var (status, owner) = (row.Status, row.Worker);
-        if (status == JobStatus.Running && owner is not null && owner != instance.Name && IsAlive(owner))
-        {
-            logger.RepositoryJobSkipped(row.MigrationId, row.SourceRepository, instance.Name, owner);
-            return false;
-        }
-        var won = await db.MigrationRepositories.Where(r => r.Id == row.Id && r.Status == status && r.Worker == owner)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, JobStatus.Running).SetProperty(r => r.Worker, instance.Name), cancellationToken);
+        var won = status == JobStatus.Running && owner is not null && owner != instance.Name && IsAlive(owner) ? 0
+            : await db.MigrationRepositories.Where(r => r.Id == row.Id && r.Status == status && r.Worker == owner)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, JobStatus.Running).SetProperty(r => r.Worker, instance.Name), cancellationToken);
         if (won == 0)
         {
-            logger.RepositoryJobSkipped(row.MigrationId, row.SourceRepository, instance.Name, "another worker");
+            logger.RepositoryJobSkipped(row.MigrationId, row.SourceRepository, instance.Name, owner ?? "another worker");
+            var (migrationId, repositoryId) = (row.MigrationId, row.Id);
+            jobs.Schedule<RepositoryJob>(job => job.RunAsync(migrationId, repositoryId, CancellationToken.None), TimeSpan.FromMinutes(1));
             return false;
         }
         await db.Entry(row).ReloadAsync(cancellationToken);
