@@ -29,21 +29,31 @@ public static class WebServiceCollectionExtensions
     {
         var paths = new DashboardPaths(builder.Configuration);
         var storage = JobStorageChoice.From(builder.Configuration);
+        var instance = DashboardInstance.From(builder.Configuration);
+        builder.Services.AddSingleton(instance);
         builder.Services.AddHangfire(config =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (storage.IsPostgreSql)
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+                // Sliding invisibility: a long repository job is kept fetched while its worker lives, instead of being
+                // handed to another worker after a fixed 30 minutes; a dead worker's job comes back after 5.
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    QueuePollInterval = TimeSpan.FromSeconds(1), UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                });
             else
                 // A person just pressed a button: pick the job up within a second, not the default 15.
                 config.UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
         });
+        // A web node only enqueues; the workers elsewhere pick the jobs up from the shared storage.
+        if (!instance.RunsJobs) return;
         // Few workers: copy parallelism lives inside a job (RECIPES.md: SQLite storage and many workers do not mix).
-        // Scans and migration set-up run beside repository copies, which take one queue and one worker per instance:
-        // each repository job then sees the blobs the previous ones placed and mounts them, so a blob is sent once.
-        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (2, ["default"], $"{Environment.MachineName}:default"));
-        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (1, [RepositoryJob.Queue], $"{Environment.MachineName}:{RepositoryJob.Queue}"));
+        // Scans and migration set-up run beside repository copies, which have their own queue. Repository jobs running
+        // at the same time (more workers, more instances) claim each blob before uploading it (DatabaseBlobPlacements),
+        // so a shared layer is still sent once.
+        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (2, ["default"], $"{instance.Name}:default"));
+        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) =
+            (instance.RepositoryWorkers, [RepositoryJob.Queue], $"{instance.Name}:{RepositoryJob.Queue}"));
     }
 
     public static void AddDashboardFeatures(this IHostApplicationBuilder builder)
@@ -65,7 +75,10 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddTransient<MigrationWatcher>();
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();
+        builder.Services.AddSingleton<RepositoryRunsHere>();
         builder.Services.AddHostedService<ResumeUnfinishedMigrations>();
+        // Jobs run elsewhere: bring their progress from the shared database to this node's pages and hub.
+        if (DashboardInstance.From(builder.Configuration).Role == DashboardRole.Web) builder.Services.AddHostedService<MigrationRelay>();
     }
 
     /// <summary>Applies EF migrations before the app serves anything.</summary>

@@ -10,11 +10,16 @@ namespace Migration.Engine.Copy;
 /// <summary>
 /// Puts blobs into target repositories by the plan's ladder: skip what is there, upload each unique blob once
 /// (a once-per-digest guard, so concurrent images wait for the same upload), and mount it everywhere else.
+/// Other runs copying into the same target at the same time are kept from sending a blob again by claiming each
+/// upload through <see cref="IBlobPlacementCoordinator"/>.
 /// </summary>
 internal sealed partial class BlobCopier(IImageSource source, RegistryClient target, CopyOptions options,
-    IProgress<CopyEvent> progress, SemaphoreSlim transfers)
+    IProgress<CopyEvent> progress, SemaphoreSlim transfers, IBlobPlacementCoordinator placements)
 {
-    private readonly ConcurrentDictionary<Digest, Lazy<Task<bool>>> _uploads = new();
+    // Each round is a claim and a bounded wait; a claim that outlives them all is not waited on any longer.
+    private const int MaxClaimRounds = 3;
+
+    private readonly ConcurrentDictionary<Digest, Lazy<Task<(BlobAction, long)>>> _uploads = new();
     // distribution's filesystem driver rewrites a repository's blob link in place on every mount or upload, and a
     // manifest PUT reading that link mid-write fails with DIGEST_INVALID. So each (repository, blob) is placed once.
     private readonly ConcurrentDictionary<(string, Digest), Lazy<Task<(BlobAction, long)>>> _placements = new();
@@ -32,41 +37,81 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
     /// <summary>Makes sure <paramref name="targetRepository"/> holds the blob; returns what was done and bytes sent.
     /// Only the first image to ask for a (repository, blob) does the work; the others wait for it and see Skip.</summary>
     public async Task<(BlobAction Action, long Bytes)> EnsureAsync(MigrationPlan plan, string sourceRepository, string targetRepository,
-        Descriptor blob, CancellationToken cancellationToken)
+        string image, Descriptor blob, CancellationToken cancellationToken)
     {
         var first = false;
         var placement = _placements.GetOrAdd((targetRepository, blob.Digest), _ => new Lazy<Task<(BlobAction, long)>>(() =>
         {
             first = true;
-            return PlaceAsync(plan, sourceRepository, targetRepository, blob, cancellationToken);
+            return PlaceAsync(plan, sourceRepository, targetRepository, image, blob, cancellationToken);
         }));
         var result = await placement.Value;
         return first ? result : (BlobAction.Skip, 0);
     }
 
     private async Task<(BlobAction Action, long Bytes)> PlaceAsync(MigrationPlan plan, string sourceRepository, string targetRepository,
-        Descriptor blob, CancellationToken cancellationToken)
+        string image, Descriptor blob, CancellationToken cancellationToken)
     {
         var step = plan.StepFor(targetRepository, blob.Digest);
         switch (step.Action)
         {
             case BlobAction.Skip:
                 Interlocked.Increment(ref _skipped);
-                progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip));
+                // Found on the target: other runs may mount it from here rather than send it.
+                await placements.RecordAsync(blob.Digest, targetRepository, CancellationToken.None);
+                progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip, image));
                 return (BlobAction.Skip, 0);
             case BlobAction.Upload:
-                var sent = await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task<bool>>(() => UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken))).Value;
-                return sent ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
+                return await UploadOnceAsync(sourceRepository, targetRepository, image, blob, cancellationToken);
             default:
                 // The repository we mount from may be getting the blob right now; wait for that upload.
                 if (plan.UploadTargets.TryGetValue(blob.Digest, out var uploader) && uploader == step.From)
-                    await _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task<bool>>(() => UploadFreshAsync(sourceRepository, uploader, blob, cancellationToken))).Value;
-                return await MountOrUploadAsync(sourceRepository, targetRepository, step.From!, blob, cancellationToken);
+                    await UploadOnceAsync(sourceRepository, uploader, image, blob, cancellationToken);
+                return await MountOrUploadAsync(sourceRepository, targetRepository, step.From!, image, blob, cancellationToken);
         }
     }
 
+    private Task<(BlobAction, long)> UploadOnceAsync(string sourceRepository, string targetRepository, string image, Descriptor blob,
+        CancellationToken cancellationToken) =>
+        _uploads.GetOrAdd(blob.Digest, _ => new Lazy<Task<(BlobAction, long)>>(() =>
+            UploadClaimedAsync(sourceRepository, targetRepository, image, blob, cancellationToken))).Value;
+
+    /// <summary>Uploads a blob nobody had placed when the plan was made, unless another run claims it first: then waits
+    /// for that run's placement and mounts from there. The plan is old news by now; the claim is the truth.</summary>
+    private async Task<(BlobAction, long)> UploadClaimedAsync(string sourceRepository, string targetRepository, string image, Descriptor blob,
+        CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxClaimRounds; round++)
+        {
+            var claim = await placements.ClaimAsync(blob.Digest, targetRepository, cancellationToken);
+            if (claim.Won) return await UploadAndRecordAsync(sourceRepository, targetRepository, image, blob, true, cancellationToken);
+            var placedAt = claim.Location ?? await placements.WaitForPlacementAsync(blob.Digest, cancellationToken);
+            if (placedAt is not null) return await MountOrUploadAsync(sourceRepository, targetRepository, placedAt, image, blob, cancellationToken);
+        }
+        // Held by a run that neither finishes nor goes quiet: send the blob rather than wait for ever.
+        return await UploadAndRecordAsync(sourceRepository, targetRepository, image, blob, false, cancellationToken);
+    }
+
+    private async Task<(BlobAction, long)> UploadAndRecordAsync(string sourceRepository, string targetRepository, string image, Descriptor blob,
+        bool claimed, CancellationToken cancellationToken)
+    {
+        bool sent;
+        try
+        {
+            sent = await UploadFreshAsync(sourceRepository, targetRepository, image, blob, cancellationToken);
+        }
+        catch when (claimed)
+        {
+            await placements.ReleaseAsync(blob.Digest, CancellationToken.None);
+            throw;
+        }
+        // Recorded even when cancelled right after: the bytes are there, and waiting runs should mount them.
+        await placements.RecordAsync(blob.Digest, targetRepository, CancellationToken.None);
+        return sent ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
+    }
+
     private async Task<(BlobAction, long)> MountOrUploadAsync(string sourceRepository, string targetRepository, string from,
-        Descriptor blob, CancellationToken cancellationToken)
+        string image, Descriptor blob, CancellationToken cancellationToken)
     {
         if (!_unmountableSources.ContainsKey(from))
         {
@@ -84,22 +129,23 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
             if (result.Mounted)
             {
                 Interlocked.Increment(ref _mounted);
-                progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Mount));
+                progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Mount, image));
                 return (BlobAction.Mount, 0);
             }
             if (result.Session is { } session)
             {
-                await WithTransferSlotAsync(ct => UploadAsync(sourceRepository, targetRepository, blob, session, ct), cancellationToken);
+                await WithTransferSlotAsync(ct => UploadAsync(sourceRepository, targetRepository, image, blob, session, ct), cancellationToken);
                 return (BlobAction.Upload, blob.Size);
             }
         }
-        await UploadFreshAsync(sourceRepository, targetRepository, blob, cancellationToken);
+        await UploadFreshAsync(sourceRepository, targetRepository, image, blob, cancellationToken);
         return (BlobAction.Upload, blob.Size);
     }
 
     /// <summary>Uploads the blob, unless the repository turns out to hold it already; true when bytes were sent.</summary>
-    private Task<bool> UploadFreshAsync(string sourceRepository, string targetRepository, Descriptor blob, CancellationToken cancellationToken) =>
-        WithTransferSlotAsync(ct => UploadAsync(sourceRepository, targetRepository, blob, null, ct), cancellationToken);
+    private Task<bool> UploadFreshAsync(string sourceRepository, string targetRepository, string image, Descriptor blob,
+        CancellationToken cancellationToken) =>
+        WithTransferSlotAsync(ct => UploadAsync(sourceRepository, targetRepository, image, blob, null, ct), cancellationToken);
 
     /// <summary>Opens an upload session with a mount from the repository itself: 201 means the blob is already there
     /// (the plan did not look in new repositories), 202 is the session. Returns null for "already there".</summary>
@@ -119,8 +165,8 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
 
     /// <summary>Streams the blob from the source into the target, retried as a whole with a fresh source stream.
     /// A session given by a refused mount is used on the first try only.</summary>
-    private async Task<bool> UploadAsync(string sourceRepository, string targetRepository, Descriptor blob, UploadSession? given,
-        CancellationToken cancellationToken)
+    private async Task<bool> UploadAsync(string sourceRepository, string targetRepository, string image, Descriptor blob,
+        UploadSession? given, CancellationToken cancellationToken)
     {
         var alreadyThere = false;
         await options.Retry.ExecuteAsync(async (attempt, ct) =>
@@ -152,12 +198,12 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         if (alreadyThere)
         {
             Interlocked.Increment(ref _skipped);
-            progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip));
+            progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Skip, image));
             return false;
         }
         Interlocked.Increment(ref _uploaded);
         Interlocked.Add(ref _bytesUploaded, blob.Size);
-        progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Upload));
+        progress.Report(new BlobDone(targetRepository, blob.Digest.ToString(), blob.Size, BlobAction.Upload, image));
         return true;
     }
 

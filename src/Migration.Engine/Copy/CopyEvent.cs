@@ -14,8 +14,9 @@ public sealed record BytesTransferred(string Digest, long Bytes) : CopyEvent;
 
 public enum BlobAction { Upload, Mount, Skip }
 
-/// <summary>A blob is now in a target repository.</summary>
-public sealed record BlobDone(string Repository, string Digest, long Size, BlobAction Action) : CopyEvent;
+/// <summary>A blob is now in a target repository. <see cref="Image"/> is the image that asked for it first (a shared
+/// blob is placed once per repository, whichever image gets there first).</summary>
+public sealed record BlobDone(string Repository, string Digest, long Size, BlobAction Action, string? Image = null) : CopyEvent;
 
 public sealed record ImageFinished(ImageOutcome Outcome) : CopyEvent;
 

@@ -9,7 +9,10 @@ namespace Migration.Engine.Copy;
 /// Runs a migration: plan, then copy images with bounded concurrency (blobs by the plan's ladder; child manifests
 /// by digest, then the index, then the tag). One image failing never stops the others.
 /// </summary>
-public sealed class MigrationRunner(IImageSource source, RegistryClient target, CopyOptions options, ITargetInspector? inspector = null)
+/// <param name="placements">Shared with other runs copying into the same target at the same time, so each blob is
+/// uploaded by one of them; by default this run coordinates only with itself.</param>
+public sealed class MigrationRunner(IImageSource source, RegistryClient target, CopyOptions options, ITargetInspector? inspector = null,
+    IBlobPlacementCoordinator? placements = null)
 {
     private readonly ITargetInspector _inspector = inspector ?? new RegistryTargetInspector(target);
 
@@ -24,7 +27,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         progress.Report(new PlanReady(plan));
         var outcomes = new ImageOutcome[items.Count];
         using var transfers = new SemaphoreSlim(options.Concurrency);
-        var copier = new BlobCopier(source, target, options, progress, transfers);
+        var copier = new BlobCopier(source, target, options, progress, transfers, placements ?? new InProcessBlobPlacements());
 
         if (!options.DryRun)
         {
@@ -74,7 +77,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         try
         {
             var results = await Task.WhenAll(item.Image.BlobDescriptors.Select(blob =>
-                copier.EnsureAsync(plan, item.SourceRepository, item.TargetRepository, blob, cancellationToken)));
+                copier.EnsureAsync(plan, item.SourceRepository, item.TargetRepository, item.Display, blob, cancellationToken)));
             var manifests = item.Image.Manifests;
             for (var i = 0; i < manifests.Count - 1; i++)
                 await PushOnceAsync(item.TargetRepository, manifests[i], cancellationToken);

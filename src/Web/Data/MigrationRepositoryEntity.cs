@@ -7,6 +7,8 @@ public sealed class MigrationRepositoryEntity
     public int MigrationId { get; set; }
     public required string SourceRepository { get; set; }
     public JobStatus Status { get; set; }
+    /// <summary>The app instance (<c>Dashboard:InstanceName</c>) whose worker runs or ran this repository.</summary>
+    public string? Worker { get; set; }
     public int ImagesTotal { get; set; }
     public int ImagesDone { get; set; }
     public int ImagesFailed { get; set; }

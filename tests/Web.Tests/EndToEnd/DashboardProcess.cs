@@ -4,7 +4,7 @@ using Registry.Testing;
 namespace Web.Tests.EndToEnd;
 
 /// <summary>The dashboard as a user runs it: its own process (<c>dotnet Web.dll</c>), on a free port, with its own data
-/// folder. Can be killed and started again on the same data. Starts with an admin password and an API token in its
+/// folder (or one shared with other instances, which it then leaves in place). Can be killed and started again on the same data. Starts with an admin password and an API token in its
 /// environment, and keeps everything it logs (<see cref="Output"/>) so a test can search it.</summary>
 public sealed class DashboardProcess : IAsyncDisposable
 {
@@ -13,11 +13,13 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     private Process? _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+    private readonly bool _ownsDataFolder;
 
-    public DashboardProcess()
+    public DashboardProcess(string? sharedDataFolder = null)
     {
         Port = FreePort.Next();
-        DataFolder = Directory.CreateTempSubdirectory("dashboard-e2e-").FullName;
+        _ownsDataFolder = sharedDataFolder is null;
+        DataFolder = sharedDataFolder ?? Directory.CreateTempSubdirectory("dashboard-e2e-").FullName;
     }
 
     public int Port { get; }
@@ -51,7 +53,8 @@ public sealed class DashboardProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the dashboard exited with code {_process.ExitCode}");
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the dashboard exited with code {_process.ExitCode}:\n{string.Join("\n", _output.TakeLast(30))}");
             try
             {
                 if ((await http.GetAsync(new Uri(BaseUri, "healthz"))).IsSuccessStatusCode) return;
@@ -73,6 +76,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     {
         Kill();
         await Task.Yield();
+        if (!_ownsDataFolder) return;
         try { Directory.Delete(DataFolder, true); } catch (IOException) { }
     }
 }

@@ -85,8 +85,13 @@ namespace Web.Data.Migrations
                     b.Property<string>("Digest")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClaimHeartbeat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Repository")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("TargetId", "Digest");
@@ -250,6 +255,9 @@ namespace Web.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Worker")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

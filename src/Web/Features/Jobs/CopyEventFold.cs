@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using Migration.Engine.Copy;
 
 namespace Web.Features.Jobs;
 
-/// <summary>The engine's <see cref="IProgress{T}"/> for a repository job: folds events into counters and remembers where
-/// each blob landed. Implemented directly, not with <c>Progress&lt;T&gt;</c>, which can reorder events. Cheap; never throws.</summary>
-public sealed class CopyEventFold(RepositoryCounters counters, ConcurrentDictionary<string, string> placed, Action changed) : IProgress<CopyEvent>
+/// <summary>The engine's <see cref="IProgress{T}"/> for a repository job: folds events into counters (where blobs land is
+/// recorded as it happens, by <see cref="DatabaseBlobPlacements"/>). Implemented directly, not with <c>Progress&lt;T&gt;</c>, which can reorder events. Cheap; never throws.</summary>
+public sealed class CopyEventFold(RepositoryCounters counters, Action changed) : IProgress<CopyEvent>
 {
     public void Report(CopyEvent value)
     {
@@ -18,7 +17,6 @@ public sealed class CopyEventFold(RepositoryCounters counters, ConcurrentDiction
                 counters.ImageFinished(finished.Outcome.Status == ImageStatus.Failed);
                 break;
             case BlobDone done:
-                placed.TryAdd(done.Digest, done.Repository);
                 counters.BlobDone(done.Digest);
                 break;
             default:

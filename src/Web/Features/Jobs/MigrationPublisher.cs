@@ -21,8 +21,12 @@ public sealed class MigrationPublisher(IDbContextFactory<DashboardDbContext> dat
 
     public async Task PublishAsync(int migrationId)
     {
-        if (await ReadAsync(migrationId) is not { } snapshot) return;
-        feed.Publish($"migration:{migrationId}", snapshot);
-        await hub.Clients.Group(JobsHub.Group(migrationId)).SnapshotUpdated(snapshot);
+        if (await ReadAsync(migrationId) is { } snapshot) await PublishAsync(snapshot);
+    }
+
+    public async Task PublishAsync(MigrationSnapshot snapshot)
+    {
+        feed.Publish($"migration:{snapshot.Id}", snapshot);
+        await hub.Clients.Group(JobsHub.Group(snapshot.Id)).SnapshotUpdated(snapshot);
     }
 }

@@ -11,8 +11,9 @@ public sealed record MigrationSnapshot(
         new(m.Id, m.Status, m.ImagesTotal, m.ImagesDone, m.ImagesFailed, m.BytesTotal, m.BytesDone, m.Verified, m.Error,
             repositories.OrderBy(r => r.SourceRepository, StringComparer.Ordinal)
                 .Select(r => new RepositoryProgress(r.SourceRepository, r.Status, r.ImagesTotal, r.ImagesDone, r.ImagesFailed, r.BytesDone,
-                    r.Status == JobStatus.Running ? r.InFlight : null)).ToList());
+                    r.Status == JobStatus.Running ? r.InFlight : null, r.Worker)).ToList());
 }
 
+/// <param name="Worker">The app instance copying it (several share the work when scaled out).</param>
 public sealed record RepositoryProgress(string Repository, JobStatus Status, int ImagesTotal, int ImagesDone, int ImagesFailed, long BytesDone,
-    string? InFlight = null);
+    string? InFlight = null, string? Worker = null);

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Migration.Engine;
 using Migration.Engine.Copy;
@@ -14,16 +15,31 @@ namespace Web.Features.Jobs;
 
 /// <summary>
 /// Copies one source repository of a migration. Safe to run twice, and after a crash: the engine's plan skips what
-/// the target already holds. Blobs other repositories of the run already placed are mounted, not uploaded again.
+/// the target already holds. Blobs other repository jobs placed are mounted, not uploaded again, and a blob two jobs
+/// (on any workers) want at once is claimed in the database, so one uploads it and the other mounts it.
 /// Counters go to the database at most four times a second.
 /// </summary>
 public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
-    MigrationPublisher publisher, MigrationFinisher finisher, ILogger<RepositoryJob> logger)
+    MigrationPublisher publisher, MigrationFinisher finisher, DashboardInstance instance, RepositoryRunsHere runsHere, JobStorage storage, IBackgroundJobClient jobs,
+    ILogger<RepositoryJob> logger)
 {
     public const string Queue = "repositories";
 
-    [Hangfire.Queue(Queue)]
+    [Queue(Queue)]
     public async Task RunAsync(int migrationId, int repositoryId, CancellationToken cancellationToken)
+    {
+        if (!runsHere.TryStart(repositoryId)) return;
+        try
+        {
+            await RunClaimedAsync(migrationId, repositoryId, cancellationToken);
+        }
+        finally
+        {
+            runsHere.Finish(repositoryId);
+        }
+    }
+
+    private async Task RunClaimedAsync(int migrationId, int repositoryId, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var row = await db.MigrationRepositories.SingleAsync(r => r.Id == repositoryId, cancellationToken);
@@ -36,21 +52,22 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             await finisher.TryFinishAsync(migrationId, cancellationToken);
             return;
         }
-        row.Status = JobStatus.Running;
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ClaimAsync(db, row, cancellationToken)) return;
+        logger.RepositoryJobStarted(migrationId, row.SourceRepository, instance.Name);
+        var clock = Stopwatch.StartNew();
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var placed = new ConcurrentDictionary<string, string>();
         var counters = new RepositoryCounters();
+        await using var placements = new DatabaseBlobPlacements(databases, migration.TargetId, instance.Name);
         try
         {
             using var context = await MigrationContext.OpenAsync(migration.OptionsJson, connections, projects, cancel.Token);
             var items = await context.SelectAsync(row.SourceRepository, cancel.Token);
-            var known = await db.BlobLocations.AsNoTracking().Where(b => b.TargetId == migration.TargetId).ToListAsync(cancel.Token);
-            var locations = known.Where(b => Digest.TryParse(b.Digest, out _)).ToDictionary(b => Digest.Parse(b.Digest), b => b.Repository);
+            var known = await db.BlobLocations.AsNoTracking().Where(b => b.TargetId == migration.TargetId && b.Repository != null).ToListAsync(cancel.Token);
+            var locations = known.Where(b => Digest.TryParse(b.Digest, out _)).ToDictionary(b => Digest.Parse(b.Digest), b => b.Repository!);
             var save = new ThrottledProgress<bool>(TimeSpan.FromMilliseconds(250), _ => SaveProgress(migrationId, repositoryId, counters, cancel));
-            var progress = new CopyEventFold(counters, placed, () => save.Report(true));
-            var report = await new MigrationRunner(context.Source, context.Target, context.CopyOptions, context.Inspector)
+            var progress = new CopyEventLog(logger, migrationId, instance.Name, new CopyEventFold(counters, () => save.Report(true)));
+            var report = await new MigrationRunner(context.Source, context.Target, context.CopyOptions, context.Inspector, placements)
                 .RunAsync(items, progress, cancel.Token, locations);
             row.ImagesDone = report.Totals.ImagesCopied + report.Totals.ImagesAlreadyPresent + report.Totals.ImagesFailed;
             row.ImagesFailed = report.Totals.ImagesFailed;
@@ -58,8 +75,8 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             row.OutcomesJson = EngineJson.Serialize(report.Images);
             row.InFlight = null;
             row.Status = report.Totals.ImagesFailed == 0 ? JobStatus.Succeeded : JobStatus.Failed;
-            logger.LogInformation("migration {MigrationId} repository {Repository}: {Copied} copied, {Failed} failed", migrationId,
-                row.SourceRepository, report.Totals.ImagesCopied, report.Totals.ImagesFailed);
+            logger.RepositoryJobFinished(migrationId, row.SourceRepository, instance.Name, report.Totals.ImagesCopied, report.Totals.ImagesFailed,
+                report.Totals.BytesUploaded, clock.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -69,20 +86,48 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
         {
             row.Status = JobStatus.Failed;
             row.OutcomesJson = EngineJson.Serialize(new[] { new { sourceRepository = row.SourceRepository, status = "failed", error = ex.Message } });
-            logger.LogWarning("migration {MigrationId} repository {Repository} failed: {Reason}", migrationId, row.SourceRepository, ex.Message);
+            logger.RepositoryJobFailed(migrationId, row.SourceRepository, instance.Name, ex.Message);
         }
         await db.SaveChangesAsync(CancellationToken.None);
-        await RecordPlacementsAsync(migration.TargetId, placed);
         await SumIntoMigrationAsync(migrationId);
         await publisher.PublishAsync(migrationId);
         await finisher.TryFinishAsync(migrationId, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Makes this worker the one running the repository, with a conditional update only one worker can win. A row
+    /// another instance is running is left alone while that instance's Hangfire server is alive, and this delivery
+    /// looks again in a minute: it is a duplicate, or its owner died and Hangfire has not dropped its server yet.
+    /// Once the owner's server has gone, or when the row was ours before a restart, the job is taken over.
+    /// </summary>
+    private async Task<bool> ClaimAsync(DashboardDbContext db, MigrationRepositoryEntity row, CancellationToken cancellationToken)
+    {
+        var (status, owner) = (row.Status, row.Worker);
+        var won = status == JobStatus.Running && owner is not null && owner != instance.Name && IsAlive(owner) ? 0
+            : await db.MigrationRepositories.Where(r => r.Id == row.Id && r.Status == status && r.Worker == owner)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, JobStatus.Running).SetProperty(r => r.Worker, instance.Name), cancellationToken);
+        if (won == 0)
+        {
+            logger.RepositoryJobSkipped(row.MigrationId, row.SourceRepository, instance.Name, owner ?? "another worker");
+            var (migrationId, repositoryId) = (row.MigrationId, row.Id);
+            jobs.Schedule<RepositoryJob>(job => job.RunAsync(migrationId, repositoryId, CancellationToken.None), TimeSpan.FromMinutes(1));
+            return false;
+        }
+        await db.Entry(row).ReloadAsync(cancellationToken);
+        return true;
+    }
+
+    // Hangfire names a server "<ServerName lower-cased>:<process id>:<guid>"; ours are "<instance>:<queue>".
+    private bool IsAlive(string owner) =>
+        storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith(owner.ToLowerInvariant() + ":", StringComparison.Ordinal));
+
     private void SaveProgress(int migrationId, int repositoryId, RepositoryCounters counters, CancellationTokenSource cancel)
     {
         using var db = databases.CreateDbContext();
+        // max(): two throttled saves can overlap, and the one that read the counters first must not write last.
+        var (done, failed) = (counters.ImagesDone, counters.ImagesFailed);
         db.MigrationRepositories.Where(r => r.Id == repositoryId).ExecuteUpdate(u => u
-            .SetProperty(r => r.ImagesDone, counters.ImagesDone).SetProperty(r => r.ImagesFailed, counters.ImagesFailed)
+            .SetProperty(r => r.ImagesDone, r => Math.Max(r.ImagesDone, done)).SetProperty(r => r.ImagesFailed, r => Math.Max(r.ImagesFailed, failed))
             .SetProperty(r => r.BytesDone, counters.BytesDone).SetProperty(r => r.InFlight, counters.InFlight));
         // A cancel pressed on any app instance reaches this worker through the shared database.
         if (db.Migrations.Any(m => m.Id == migrationId && m.Status == JobStatus.Cancelled)) cancel.Cancel();
@@ -90,30 +135,14 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
         publisher.PublishAsync(migrationId).GetAwaiter().GetResult();
     }
 
+    /// <summary>One statement that sums inside the write: jobs on other workers sum at the same time, and a sum read
+    /// before theirs and written after would move the totals backwards.</summary>
     private async Task SumIntoMigrationAsync(int migrationId)
     {
         await using var db = await databases.CreateDbContextAsync();
-        var rows = await db.MigrationRepositories.AsNoTracking().Where(r => r.MigrationId == migrationId).ToListAsync();
         await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.ImagesDone, rows.Sum(r => r.ImagesDone))
-            .SetProperty(m => m.ImagesFailed, rows.Sum(r => r.ImagesFailed))
-            .SetProperty(m => m.BytesDone, rows.Sum(r => r.BytesDone)));
-    }
-
-    private async Task RecordPlacementsAsync(int targetId, ConcurrentDictionary<string, string> placed)
-    {
-        if (placed.IsEmpty) return;
-        await using var db = await databases.CreateDbContextAsync();
-        var existing = (await db.BlobLocations.Where(b => b.TargetId == targetId).Select(b => b.Digest).ToListAsync()).ToHashSet();
-        db.BlobLocations.AddRange(placed.Where(p => !existing.Contains(p.Key))
-            .Select(p => new BlobLocationEntity { TargetId = targetId, Digest = p.Key, Repository = p.Value }));
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            // Another repository job recorded the same blob at the same moment; either location serves.
-        }
+            .SetProperty(m => m.ImagesDone, m => db.MigrationRepositories.Where(r => r.MigrationId == m.Id).Sum(r => r.ImagesDone))
+            .SetProperty(m => m.ImagesFailed, m => db.MigrationRepositories.Where(r => r.MigrationId == m.Id).Sum(r => r.ImagesFailed))
+            .SetProperty(m => m.BytesDone, m => db.MigrationRepositories.Where(r => r.MigrationId == m.Id).Sum(r => r.BytesDone)));
     }
 }
