@@ -12,7 +12,14 @@ public class DashboardFactory : WebApplicationFactory<Web.DashboardPaths>
     public const string AdminPassword = "factory-admin-Pw1";
     public const string ApiToken = "rhd_factory-token-0123456789abcdef";
 
-    public string DataFolder { get; } = Directory.CreateTempSubdirectory("dashboard-data-").FullName;
+    private string? _dataFolder;
+
+    /// <summary>A fresh temporary folder, unless the test gives one (a small mount, say).</summary>
+    public string DataFolder
+    {
+        get => _dataFolder ??= Directory.CreateTempSubdirectory("dashboard-data-").FullName;
+        init => _dataFolder = value;
+    }
 
     protected virtual string? SeededAdminPassword => AdminPassword;
 

@@ -18,7 +18,7 @@ namespace Web.Features.Jobs;
 /// Counters go to the database at most four times a second.
 /// </summary>
 public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
-    MigrationPublisher publisher, MigrationFinisher finisher, ILogger<RepositoryJob> logger)
+    MigrationPublisher publisher, MigrationFinisher finisher, DashboardPaths paths, ILogger<RepositoryJob> logger)
 {
     public const string Queue = "repositories";
 
@@ -71,11 +71,30 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             row.OutcomesJson = EngineJson.Serialize(new[] { new { sourceRepository = row.SourceRepository, status = "failed", error = ex.Message } });
             logger.LogWarning("migration {MigrationId} repository {Repository} failed: {Reason}", migrationId, row.SourceRepository, ex.Message);
         }
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            await RecordDiskFullAsync(migrationId, repositoryId, row.SourceRepository);
+        }
         await RecordPlacementsAsync(migration.TargetId, placed);
         await SumIntoMigrationAsync(migrationId);
         await publisher.PublishAsync(migrationId);
         await finisher.TryFinishAsync(migrationId, CancellationToken.None);
+    }
+
+    // The outcomes that did not fit are dropped; the row and the migration get the reason, which is small.
+    private async Task RecordDiskFullAsync(int migrationId, int repositoryId, string repository)
+    {
+        var reason = DataFolderSpace.Reason(paths);
+        var outcome = EngineJson.Serialize(new[] { new { sourceRepository = repository, status = "failed", error = reason } });
+        await using var db = await databases.CreateDbContextAsync();
+        await db.MigrationRepositories.Where(r => r.Id == repositoryId).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.Status, JobStatus.Failed).SetProperty(r => r.OutcomesJson, outcome).SetProperty(r => r.InFlight, (string?)null));
+        await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u.SetProperty(m => m.Error, reason));
+        logger.LogWarning("migration {MigrationId} repository {Repository} failed: {Reason}", migrationId, repository, reason);
     }
 
     private void SaveProgress(int migrationId, int repositoryId, RepositoryCounters counters, CancellationTokenSource cancel)
