@@ -28,7 +28,7 @@ public sealed class BadSourceApp : IAsyncLifetime
     {
         Harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
         Broken = await BrokenStorage.StartAsync();
-        Client = App.CreateClient(); // starts the app, its database and its Hangfire servers
+        Client = App.CreateApiClient(); // starts the app, its database and its Hangfire servers
         TargetId = (await Connections.AddAsync(new ConnectionForm
         {
             Name = "harbor", Role = ConnectionRole.Target, Location = Harbor.BaseUri.ToString(), Username = Harbor.AdminUser, Password = Harbor.AdminPassword,

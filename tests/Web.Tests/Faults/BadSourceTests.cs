@@ -91,7 +91,7 @@ public sealed class BadSourceTests(BadSourceApp app) : IClassFixture<BadSourceAp
 
     private async Task<Dictionary<string, (string Status, string? Error)>> ImagesAsync(int migrationId)
     {
-        using var report = JsonDocument.Parse(await app.Client.GetStringAsync($"/exports/migrations/{migrationId}/report.json"));
+        using var report = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/migrations/{migrationId}/report"));
         return report.RootElement.GetProperty("images").EnumerateArray().ToDictionary(
             i => i.GetProperty("sourceRepository").GetString()!,
             i => (i.GetProperty("status").GetString()!, i.TryGetProperty("error", out var e) ? e.GetString() : null));
