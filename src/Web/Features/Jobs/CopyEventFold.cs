@@ -4,8 +4,10 @@ using Migration.Engine.Copy;
 namespace Web.Features.Jobs;
 
 /// <summary>The engine's <see cref="IProgress{T}"/> for a repository job: folds events into counters and remembers where
-/// each blob landed. Implemented directly, not with <c>Progress&lt;T&gt;</c>, which can reorder events. Cheap; never throws.</summary>
-public sealed class CopyEventFold(RepositoryCounters counters, ConcurrentDictionary<string, string> placed, Action changed) : IProgress<CopyEvent>
+/// each blob landed, passing each upload on to <paramref name="uploaded"/> as it lands. Implemented directly, not with
+/// <c>Progress&lt;T&gt;</c>, which can reorder events. Cheap; never throws.</summary>
+public sealed class CopyEventFold(RepositoryCounters counters, ConcurrentDictionary<string, string> placed, Action changed,
+    Action<string, string>? uploaded = null) : IProgress<CopyEvent>
 {
     public void Report(CopyEvent value)
     {
@@ -18,7 +20,7 @@ public sealed class CopyEventFold(RepositoryCounters counters, ConcurrentDiction
                 counters.ImageFinished(finished.Outcome.Status == ImageStatus.Failed);
                 break;
             case BlobDone done:
-                placed.TryAdd(done.Digest, done.Repository);
+                if (placed.TryAdd(done.Digest, done.Repository) && done.Action == BlobAction.Upload) uploaded?.Invoke(done.Digest, done.Repository);
                 counters.BlobDone(done.Digest);
                 break;
             default:

@@ -49,7 +49,7 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             var known = await db.BlobLocations.AsNoTracking().Where(b => b.TargetId == migration.TargetId).ToListAsync(cancel.Token);
             var locations = known.Where(b => Digest.TryParse(b.Digest, out _)).ToDictionary(b => Digest.Parse(b.Digest), b => b.Repository);
             var save = new ThrottledProgress<bool>(TimeSpan.FromMilliseconds(250), _ => SaveProgress(migrationId, repositoryId, counters, cancel));
-            var progress = new CopyEventFold(counters, placed, () => save.Report(true));
+            var progress = new CopyEventFold(counters, placed, () => save.Report(true), (digest, repository) => RecordUpload(migration.TargetId, digest, repository));
             var report = await new MigrationRunner(context.Source, context.Target, context.CopyOptions, context.Inspector)
                 .RunAsync(items, progress, cancel.Token, locations);
             row.ImagesDone = report.Totals.ImagesCopied + report.Totals.ImagesAlreadyPresent + report.Totals.ImagesFailed;
@@ -117,6 +117,23 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             .SetProperty(m => m.ImagesDone, rows.Sum(r => r.ImagesDone))
             .SetProperty(m => m.ImagesFailed, rows.Sum(r => r.ImagesFailed))
             .SetProperty(m => m.BytesDone, rows.Sum(r => r.BytesDone)));
+    }
+
+    // An upload is recorded the moment it lands, not only when the job ends: after a crash, the other repository jobs
+    // then mount it instead of sending it again. Best effort; the record at the end of the job covers a failure here.
+    private void RecordUpload(int targetId, string digest, string repository)
+    {
+        try
+        {
+            using var db = databases.CreateDbContext();
+            if (db.BlobLocations.Any(b => b.TargetId == targetId && b.Digest == digest)) return;
+            db.BlobLocations.Add(new BlobLocationEntity { TargetId = targetId, Digest = digest, Repository = repository });
+            db.SaveChanges();
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug("blob {Digest} in {Repository} not recorded yet: {Reason}", digest, repository, ex.Message);
+        }
     }
 
     private async Task RecordPlacementsAsync(int targetId, ConcurrentDictionary<string, string> placed)
