@@ -44,7 +44,8 @@ public sealed class CrashTests
         while (harbor.Requests.CommittedDigests().Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(10);
         app.Kill();
         var before = harbor.Requests.CommittedDigests();
-        Assert.InRange(before.Count, 3, 2 * Repositories); // some blobs, and not yet every config
+        Assert.True(before.Count >= 3, $"only {before.Count} blobs were committed within a minute");
+        Assert.Equal("ok", await SqliteIntegrity.CheckAsync(Path.Combine(app.DataFolder, "dashboard.db")));
 
         await app.StartAsync();
         var done = await WaitForEndAsync(api, id);

@@ -89,14 +89,7 @@ public sealed class DiskFullTests : IAsyncLifetime
         }
     }
 
-    private async Task<string> IntegrityAsync(string database)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataFolder, database)};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<string> IntegrityAsync(string database) => SqliteIntegrity.CheckAsync(Path.Combine(DataFolder, database));
 
     private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
     {
