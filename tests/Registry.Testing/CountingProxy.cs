@@ -45,6 +45,10 @@ public sealed class CountingProxy : IAsyncDisposable
     /// and the connection dropped.</summary>
     public Func<HttpRequest, long?>? Fault { get; set; }
 
+    /// <summary>When set and it returns a byte count for a request, the response body is cut after that many bytes and
+    /// the connection dropped: a download that breaks mid-blob.</summary>
+    public Func<HttpRequest, long?>? CutResponse { get; set; }
+
     /// <summary>When set and it returns a status, the proxy answers with it (and a Retry-After of one second for
     /// 429) instead of forwarding: a burst of 503s or throttling on demand.</summary>
     public Func<HttpRequest, int?>? Refuse { get; set; }
@@ -124,8 +128,28 @@ public sealed class CountingProxy : IAsyncDisposable
                 if (header.Key is "Transfer-Encoding") continue;
                 context.Response.Headers[header.Key] = header.Value.ToArray();
             }
+            if (CutResponse?.Invoke(request) is { } cut)
+            {
+                await CopyThenDropAsync(response, context, cut);
+                return;
+            }
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
         }
+    }
+
+    private static async Task CopyThenDropAsync(HttpResponseMessage response, HttpContext context, long cut)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+        var buffer = new byte[16 * 1024];
+        for (long sent = 0; sent < cut;)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, cut - sent)), context.RequestAborted);
+            if (read == 0) break;
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+            sent += read;
+        }
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        context.Abort();
     }
 
     private sealed class CountingStream(Stream inner, long? cutAfter) : Stream

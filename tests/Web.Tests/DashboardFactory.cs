@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace Web.Tests;
 
@@ -12,9 +13,25 @@ public class DashboardFactory : WebApplicationFactory<Web.DashboardPaths>
     public const string AdminPassword = "factory-admin-Pw1";
     public const string ApiToken = "rhd_factory-token-0123456789abcdef";
 
-    public string DataFolder { get; } = Directory.CreateTempSubdirectory("dashboard-data-").FullName;
+    private string? _dataFolder;
+
+    /// <summary>A fresh temporary folder, unless the test gives one (a small mount, say).</summary>
+    public string DataFolder
+    {
+        get => _dataFolder ??= Directory.CreateTempSubdirectory("dashboard-data-").FullName;
+        init => _dataFolder = value;
+    }
+
+    // AddHangfire gives DI the static JobStorage.Current, so two apps starting at once in one test process can end up on
+    // each other's storage and never see their own jobs. Apps start one at a time; each then keeps its own.
+    private static readonly Lock StartGate = new();
 
     protected virtual string? SeededAdminPassword => AdminPassword;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (StartGate) return base.CreateHost(builder);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -34,15 +34,19 @@ internal sealed partial class DirectoryStorageFiles : StorageFiles
         var dir = new DirectoryInfo(Full(path));
         if (!dir.Exists) return [];
         var names = new List<string>();
-        foreach (var child in dir.EnumerateDirectories())
+        try
         {
-            if (child.LinkTarget is not null && !IsInsideRoot(child.FullName))
+            foreach (var child in dir.EnumerateDirectories())
             {
-                AddWarning($"skipped '{Join(path, child.Name)}': a symbolic link that leads out of the storage root");
-                continue;
+                if (child.LinkTarget is not null && !IsInsideRoot(child.FullName))
+                {
+                    AddWarning($"skipped '{Join(path, child.Name)}': a symbolic link that leads out of the storage root");
+                    continue;
+                }
+                names.Add(child.Name);
             }
-            names.Add(child.Name);
         }
+        catch (UnauthorizedAccessException ex) { throw new SourceException($"cannot list '{path}': permission denied", ex); }
         return names;
     }
 

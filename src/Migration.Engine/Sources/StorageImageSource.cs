@@ -30,7 +30,7 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
         foreach (var tag in files.ListDirectories(StorageLayout.Tags(repository)).Order(StringComparer.Ordinal))
         {
             var linkPath = StorageLayout.TagLink(repository, tag);
-            var (digest, error) = ReadLink(linkPath);
+            var (digest, error) = TryReadLink(linkPath);
             tags.Add(new SourceTag(tag, digest, files.Stat(linkPath)?.ModifiedAt,
                 error is null ? null : $"tag '{tag}': {error}"));
         }
@@ -43,7 +43,7 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
         foreach (var hex in files.ListDirectories(StorageLayout.Revisions(repository)))
         {
             // The folder name and the link must agree; a revision whose link is gone was deleted by the registry.
-            var (digest, _) = ReadLink(StorageLayout.RevisionLink(repository, hex));
+            var (digest, _) = TryReadLink(StorageLayout.RevisionLink(repository, hex));
             if (digest is { } d && d.Hex == hex) digests.Add(d);
         }
         return Task.FromResult<IReadOnlyList<Digest>>(digests);
@@ -77,6 +77,10 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
         {
             throw new SourceNotFoundException($"blob {digest} is missing from the storage (no {StorageLayout.Blob(digest)})");
         }
+        catch (SourceException ex)
+        {
+            throw new SourceException($"blob {digest}: {ex.Message}", ex);
+        }
     }
 
     public void Dispose() => files.Dispose();
@@ -89,6 +93,20 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
         if (actual != digest)
             throw new MalformedManifestException($"manifest {digest} is corrupt: its stored bytes hash to {actual}");
         return _manifests.GetOrAdd(digest, _ => ManifestDocument.Parse(bytes, digest, null));
+    }
+
+    // A link that cannot be read at all (permissions, I/O) does not fail the listing: the tag is listed without a
+    // digest, and reading its manifest then reports the reason against that one image.
+    private (Digest? Digest, string? Error) TryReadLink(string path)
+    {
+        try
+        {
+            return ReadLink(path);
+        }
+        catch (SourceException)
+        {
+            return (null, null);
+        }
     }
 
     private (Digest? Digest, string? Error) ReadLink(string path)

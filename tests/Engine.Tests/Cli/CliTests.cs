@@ -71,8 +71,7 @@ public sealed class CliTests(SourceRegistryFixture source)
     [Fact]
     public async Task Migrate_SomeImagesFail_ExitsOneAndListsEach()
     {
-        await using var broken = new BrokenSourceFixture();
-        await broken.InitializeAsync();
+        await using var broken = await BrokenStorage.StartAsync();
         await using var target = await RegistryProcess.StartAsync();
 
         var result = await CliRunner.RunAsync(null, "migrate", "--source", broken.StorageRoot, "--target", target.BaseUri.ToString());

@@ -77,6 +77,7 @@ public sealed class ResumeTests(SourceRegistryFixture source)
         Assert.Equal(1, faulted);
         Assert.All(target.Proxy.CommittedDigests, pair => Assert.Equal(1, pair.Value));
         Assert.Equal(report.Totals.BytesUploaded + 50_000, target.Proxy.UploadedBytes);
+        Assert.True(report.Verification!.Passed);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Web.Data;
 using Web.Features.Connections;
@@ -29,6 +30,8 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton<ScanService>();
         services.AddLogging();
         services.AddTransient<ScanJob>();
+        services.AddSingleton(new Web.DashboardPaths(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["DASHBOARD_DATA"] = _folder }).Build()));
         services.AddSingleton<Web.Features.Projects.ProjectsService>();
         services.AddSignalR();
         services.AddSingleton<ProgressFeed<Web.Features.Jobs.MigrationSnapshot>>();

@@ -66,6 +66,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         throw new TimeoutException("the dashboard did not answer /healthz within 60 s");
     }
 
+    /// <summary>A crash: Process.Kill sends SIGKILL on Linux, so nothing in the app gets to clean up.</summary>
     public void Kill()
     {
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);

@@ -12,19 +12,6 @@ namespace Web.Tests.Jobs;
 /// as the target, SQLite for everything.</summary>
 public sealed class MigrationJobTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
-    private static async Task<MigrationSnapshot> WaitForEndAsync(MigrationService migrations, int id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        MigrationSnapshot? snapshot;
-        do
-        {
-            await Task.Delay(250);
-            snapshot = await migrations.SnapshotAsync(id);
-        }
-        while (snapshot!.Status is JobStatus.Queued or JobStatus.Running && DateTime.UtcNow < deadline);
-        return snapshot;
-    }
-
     [Fact]
     public async Task Migration_SplitIntoRepositoryJobs_CopiesEverythingOnceAndVerifies()
     {
@@ -52,7 +39,7 @@ public sealed class MigrationJobTests(DashboardFactory factory) : IClassFixture<
         Assert.Equal(4, plan.ImagesToCopy);
         Assert.Equal(4 + 4, plan.BlobsToUpload); // four distinct layers and one config per image
         var id = await migrations.StartAsync(request);
-        var snapshot = await WaitForEndAsync(migrations, id);
+        var snapshot = await JobWait.MigrationAsync(migrations, id);
 
         Assert.Equal(JobStatus.Succeeded, snapshot.Status);
         Assert.True(snapshot.Verified);

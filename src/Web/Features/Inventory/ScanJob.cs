@@ -15,7 +15,7 @@ namespace Web.Features.Inventory;
 /// about four times a second.
 /// </summary>
 public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections,
-    ProgressFeed<ScanUpdate> feed, ILogger<ScanJob> logger)
+    ProgressFeed<ScanUpdate> feed, DashboardPaths paths, ILogger<ScanJob> logger)
 {
     public async Task RunAsync(int scanId, CancellationToken cancellationToken)
     {
@@ -45,16 +45,20 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
             scan.RepositoriesDone = scan.RepositoriesTotal = totals.Repositories;
             scan.InventoryJson = EngineJson.Serialize(inventory);
             scan.Status = JobStatus.Succeeded;
+            scan.FinishedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync(CancellationToken.None);
             logger.LogInformation("scan {ScanId} finished: {Tags} tags, {Problems} problems", scanId, totals.Tags, totals.Problems);
         }
-        catch (Exception ex) when (ex is SourceException or RegistryException or Migration.Engine.Oci.MalformedManifestException or IOException)
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex) ||
+            ex is SourceException or RegistryException or Migration.Engine.Oci.MalformedManifestException or IOException)
         {
-            scan.Status = JobStatus.Failed;
-            scan.Error = ex.Message;
-            logger.LogWarning("scan {ScanId} failed: {Reason}", scanId, ex.Message);
+            var reason = DataFolderSpace.IsFull(ex) ? DataFolderSpace.Reason(paths) : ex.Message;
+            (scan.Status, scan.Error, scan.FinishedAt) = (JobStatus.Failed, reason, DateTimeOffset.UtcNow);
+            // Only the small status row: the inventory may be what did not fit.
+            await db.Scans.Where(s => s.Id == scanId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, JobStatus.Failed)
+                .SetProperty(s => s.Error, reason).SetProperty(s => s.FinishedAt, scan.FinishedAt), CancellationToken.None);
+            logger.LogWarning("scan {ScanId} failed: {Reason}", scanId, reason);
         }
-        scan.FinishedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(CancellationToken.None);
         Publish(scan);
     }
 

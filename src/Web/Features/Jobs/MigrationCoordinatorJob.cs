@@ -6,6 +6,7 @@ using Migration.Engine.Sources;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
+using Web.Features.Shared;
 
 namespace Web.Features.Jobs;
 
@@ -15,7 +16,8 @@ namespace Web.Features.Jobs;
 /// Safe to run twice: repositories already recorded are not added again.
 /// </summary>
 public sealed class MigrationCoordinatorJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections,
-    ProjectsService projects, IBackgroundJobClient jobs, MigrationPublisher publisher, MigrationFinisher finisher, ILogger<MigrationCoordinatorJob> logger)
+    ProjectsService projects, IBackgroundJobClient jobs, MigrationPublisher publisher, MigrationFinisher finisher, DashboardPaths paths,
+    ILogger<MigrationCoordinatorJob> logger)
 {
     public async Task RunAsync(int migrationId, CancellationToken cancellationToken)
     {
@@ -42,13 +44,14 @@ public sealed class MigrationCoordinatorJob(IDbContextFactory<DashboardDbContext
                 db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migrationId, SourceRepository = group.Key, ImagesTotal = group.Count() });
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is RegistryException or SourceException or FormatException or IOException)
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex) || ex is RegistryException or SourceException or FormatException or IOException)
         {
-            migration.Status = JobStatus.Failed;
-            migration.Error = ex.Message;
-            migration.FinishedAt = DateTimeOffset.UtcNow;
-            await db.SaveChangesAsync(CancellationToken.None);
-            logger.LogWarning("migration {MigrationId} failed to start: {Reason}", migrationId, ex.Message);
+            var reason = DataFolderSpace.IsFull(ex) ? DataFolderSpace.Reason(paths) : ex.Message;
+            // Only the status: rows added before a full disk refused them must not be tried again.
+            db.ChangeTracker.Clear();
+            await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, JobStatus.Failed)
+                .SetProperty(m => m.Error, reason).SetProperty(m => m.FinishedAt, DateTimeOffset.UtcNow), CancellationToken.None);
+            logger.LogWarning("migration {MigrationId} failed to start: {Reason}", migrationId, reason);
             await publisher.PublishAsync(migrationId);
             return;
         }

@@ -8,6 +8,7 @@ using Migration.Engine.Verify;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
+using Web.Features.Shared;
 
 namespace Web.Features.Jobs;
 
@@ -16,7 +17,7 @@ namespace Web.Features.Jobs;
 /// the whole run against Harbor and writes the report.
 /// </summary>
 public sealed class MigrationFinisher(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
-    MigrationPublisher publisher, ILogger<MigrationFinisher> logger)
+    MigrationPublisher publisher, DashboardPaths paths, ILogger<MigrationFinisher> logger)
 {
     public async Task TryFinishAsync(int migrationId, CancellationToken cancellationToken)
     {
@@ -51,7 +52,17 @@ public sealed class MigrationFinisher(IDbContextFactory<DashboardDbContext> data
         if (migration.Status != JobStatus.Cancelled)
             migration.Status = rows.Any(r => r.Status is JobStatus.Failed or JobStatus.Cancelled) || verification?.Passed == false || migration.Error is not null
                 ? JobStatus.Failed : JobStatus.Succeeded;
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            // The report did not fit: keep the verdict and the reason, which are small.
+            (migration.Status, migration.Error) = (migration.Status == JobStatus.Cancelled ? JobStatus.Cancelled : JobStatus.Failed, DataFolderSpace.Reason(paths));
+            await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, migration.Status)
+                .SetProperty(m => m.Error, migration.Error).SetProperty(m => m.Verified, migration.Verified), CancellationToken.None);
+        }
         logger.LogInformation("migration {MigrationId} finished: {Status}, verified {Verified}", migrationId, migration.Status, migration.Verified);
         await publisher.PublishAsync(migrationId);
     }

@@ -21,7 +21,7 @@ namespace Web.Features.Jobs;
 /// </summary>
 public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
     MigrationPublisher publisher, MigrationFinisher finisher, DashboardInstance instance, RepositoryRunsHere runsHere, JobStorage storage, IBackgroundJobClient jobs,
-    ILogger<RepositoryJob> logger)
+    DashboardPaths paths, ILogger<RepositoryJob> logger)
 {
     public const string Queue = "repositories";
 
@@ -88,7 +88,14 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             row.OutcomesJson = EngineJson.Serialize(new[] { new { sourceRepository = row.SourceRepository, status = "failed", error = ex.Message } });
             logger.RepositoryJobFailed(migrationId, row.SourceRepository, instance.Name, ex.Message);
         }
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            await RecordDiskFullAsync(migrationId, repositoryId, row.SourceRepository);
+        }
         await SumIntoMigrationAsync(migrationId);
         await publisher.PublishAsync(migrationId);
         await finisher.TryFinishAsync(migrationId, CancellationToken.None);
@@ -120,6 +127,18 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
     // Hangfire names a server "<ServerName lower-cased>:<process id>:<guid>"; ours are "<instance>:<queue>".
     private bool IsAlive(string owner) =>
         storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith(owner.ToLowerInvariant() + ":", StringComparison.Ordinal));
+
+    // The outcomes that did not fit are dropped; the row and the migration get the reason, which is small.
+    private async Task RecordDiskFullAsync(int migrationId, int repositoryId, string repository)
+    {
+        var reason = DataFolderSpace.Reason(paths);
+        var outcome = EngineJson.Serialize(new[] { new { sourceRepository = repository, status = "failed", error = reason } });
+        await using var db = await databases.CreateDbContextAsync();
+        await db.MigrationRepositories.Where(r => r.Id == repositoryId).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.Status, JobStatus.Failed).SetProperty(r => r.OutcomesJson, outcome).SetProperty(r => r.InFlight, (string?)null));
+        await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u.SetProperty(m => m.Error, reason));
+        logger.RepositoryJobFailed(migrationId, repository, instance.Name, reason);
+    }
 
     private void SaveProgress(int migrationId, int repositoryId, RepositoryCounters counters, CancellationTokenSource cancel)
     {

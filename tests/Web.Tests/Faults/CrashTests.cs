@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HarborDouble;
+using Registry.Testing;
+using Web.Tests.EndToEnd;
+
+namespace Web.Tests.Faults;
+
+/// <summary>
+/// The app is killed with SIGKILL in the middle of a migration and started again on the same data folder: the migration
+/// resumes by itself, finishes and verifies, and no blob the target had committed before the kill is sent again. The
+/// app is a real process started through the automation API; the target is the Harbor double, whose request log counts
+/// every committed upload.
+/// </summary>
+public sealed class CrashTests
+{
+    private const int Repositories = 6;
+
+    [Fact]
+    public async Task Migration_AppKilledMidRun_ResumesAfterRestartAndSendsNoCommittedBlobAgain()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using (var push = new ImagePusher(registry.BaseUri))
+        {
+            // A layer every repository shares (mounted after its first upload), and one of its own per repository.
+            var shared = new LayerSpec(900, 1 << 20);
+            for (var i = 1; i <= Repositories; i++)
+                await push.PushImageAsync($"crash/app{i}", "1", new ImageSpec([shared, new LayerSpec(900 + i, 1 << 20)]));
+        }
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        await using var app = new DashboardProcess();
+        await app.StartAsync();
+        using var api = new HttpClient { BaseAddress = app.BaseUri };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardProcess.ApiToken);
+        var source = await PostAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot });
+        var target = await PostAsync(api, "/api/connections", new
+        {
+            name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
+        });
+        var id = (await PostAsync(api, "/api/migrations", new { sourceId = source, targetId = target, concurrency = 2 })).ToString();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (harbor.Requests.CommittedDigests().Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        app.Kill();
+        var before = harbor.Requests.CommittedDigests();
+        Assert.True(before.Count >= 3, $"only {before.Count} blobs were committed within a minute");
+        Assert.Equal("ok", await SqliteIntegrity.CheckAsync(Path.Combine(app.DataFolder, "dashboard.db")));
+
+        await app.StartAsync();
+        var done = await WaitForEndAsync(api, id);
+
+        Assert.Equal("Succeeded", done.GetProperty("status").GetString());
+        Assert.True(done.GetProperty("verified").GetBoolean());
+        Assert.Equal(Repositories, done.GetProperty("imagesDone").GetInt32());
+        Assert.Equal(0, done.GetProperty("imagesFailed").GetInt32());
+        var after = harbor.Requests.CommittedDigests();
+        Assert.True(after.Count > before.Count, "nothing was uploaded after the restart: the kill did not land mid-run");
+        Assert.All(before, pair => Assert.True(after[pair.Key] == 1, $"{pair.Key} was committed before the kill and sent again after it"));
+        for (var i = 1; i <= Repositories; i++) Assert.NotNull(harbor.FindDigest($"crash/app{i}", "1"));
+    }
+
+    private static async Task<int> PostAsync(HttpClient api, string path, object body)
+    {
+        using var response = await api.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt32();
+    }
+
+    private static async Task<JsonElement> WaitForEndAsync(HttpClient api, string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        JsonElement migration;
+        do
+        {
+            await Task.Delay(250);
+            migration = JsonDocument.Parse(await api.GetStringAsync($"/api/migrations/{id}")).RootElement.Clone();
+        }
+        while (migration.GetProperty("status").GetString() is "Queued" or "Running" && DateTime.UtcNow < deadline);
+        return migration;
+    }
+}
