@@ -38,11 +38,14 @@ public sealed class CrashTests
         {
             name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
         });
+        // Manifests are held at the target until the kill, so the kill lands mid-run however fast the machine is.
+        var hold = harbor.HoldManifestPuts();
         var id = (await PostAsync(api, "/api/migrations", new { sourceId = source, targetId = target, concurrency = 2 })).ToString();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (harbor.Requests.CommittedDigests().Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(10);
         app.Kill();
+        hold.SetResult();
         var before = harbor.Requests.CommittedDigests();
         Assert.True(before.Count >= 3, $"only {before.Count} blobs were committed within a minute");
         Assert.Equal("ok", await SqliteIntegrity.CheckAsync(Path.Combine(app.DataFolder, "dashboard.db")));

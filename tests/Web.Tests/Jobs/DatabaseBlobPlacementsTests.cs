@@ -17,7 +17,9 @@ public sealed class DatabaseBlobPlacementsTests : IAsyncLifetime
 
     private static readonly BlobClaimTiming Quick = new()
     {
-        HeartbeatEvery = TimeSpan.FromMilliseconds(100), StaleAfter = TimeSpan.FromMilliseconds(600), PollEvery = TimeSpan.FromMilliseconds(50),
+        // Twenty heartbeats per stale period: a CI machine busy with other test classes can delay a beat by several
+        // hundred milliseconds (600 ms here once made a live claim look dead).
+        HeartbeatEvery = TimeSpan.FromMilliseconds(100), StaleAfter = TimeSpan.FromSeconds(2), PollEvery = TimeSpan.FromMilliseconds(50),
         MaxWait = TimeSpan.FromSeconds(10),
     };
 
