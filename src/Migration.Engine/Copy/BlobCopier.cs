@@ -84,7 +84,10 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         for (var round = 0; round < MaxClaimRounds; round++)
         {
             var claim = await placements.ClaimAsync(blob.Digest, targetRepository, cancellationToken);
-            if (claim.Won) return await UploadAndRecordAsync(sourceRepository, targetRepository, image, blob, true, cancellationToken);
+            if (claim.Won)
+                return claim.UnfinishedUploadIn is { } earlier && earlier != targetRepository
+                    ? await MountFromUnfinishedAsync(sourceRepository, targetRepository, earlier, image, blob, cancellationToken)
+                    : await UploadAndRecordAsync(sourceRepository, targetRepository, image, blob, true, cancellationToken);
             var placedAt = claim.Location ?? await placements.WaitForPlacementAsync(blob.Digest, cancellationToken);
             if (placedAt is not null) return await MountOrUploadAsync(sourceRepository, targetRepository, placedAt, image, blob, cancellationToken);
         }
@@ -108,6 +111,25 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         // Recorded even when cancelled right after: the bytes are there, and waiting runs should mount them.
         await placements.RecordAsync(blob.Digest, targetRepository, CancellationToken.None);
         return sent ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
+    }
+
+    /// <summary>A claim taken over from a run that died while uploading into <paramref name="earlier"/>: the blob may
+    /// be there (it died after the commit but before recording it), so mount from there; a refused mount uploads.</summary>
+    private async Task<(BlobAction, long)> MountFromUnfinishedAsync(string sourceRepository, string targetRepository, string earlier,
+        string image, Descriptor blob, CancellationToken cancellationToken)
+    {
+        (BlobAction, long) result;
+        try
+        {
+            result = await MountOrUploadAsync(sourceRepository, targetRepository, earlier, image, blob, cancellationToken);
+        }
+        catch
+        {
+            await placements.ReleaseAsync(blob.Digest, CancellationToken.None);
+            throw;
+        }
+        await placements.RecordAsync(blob.Digest, targetRepository, CancellationToken.None);
+        return result;
     }
 
     private async Task<(BlobAction, long)> MountOrUploadAsync(string sourceRepository, string targetRepository, string from,

@@ -17,6 +17,10 @@ public sealed class BlobLocationEntity
     /// <summary>The job holding the claim (instance and a per-job id).</summary>
     public string? ClaimedBy { get; set; }
 
+    /// <summary>The repository the claim holder is uploading into. If the holder dies, whoever takes the claim over
+    /// tries a mount from there first: the upload may have been committed just before the death.</summary>
+    public string? ClaimedFor { get; set; }
+
     /// <summary>When the claim holder last showed it is alive, in Unix milliseconds (a number, so SQLite compares it).</summary>
     public long? ClaimHeartbeat { get; set; }
 }

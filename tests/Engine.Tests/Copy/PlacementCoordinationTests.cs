@@ -86,4 +86,44 @@ public sealed class PlacementCoordinationTests(SourceRegistryFixture source)
         Assert.Equal(1, target.Proxy.CommittedDigests[BaseLayer.ToString()]);
         Assert.NotNull(await client.HeadBlobAsync("library/alpine", BaseLayer, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Claim_TakenOverFromARunThatDied_MountsFromWhereThatRunWasUploading()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(source.StorageRoot);
+        var items = await TargetRegistry.SelectAsync(storage, new ImageFilter { Include = ["alpine"] });
+        // The dead run's upload was committed (straight into the registry, past the proxy) but never recorded.
+        using (var push = new ImagePusher(target.Registry.BaseUri))
+            await push.PushBlobAsync("elsewhere/dead", StandardDataset.BaseLayer);
+        using var client = target.Client();
+
+        var report = await new MigrationRunner(storage, client, new CopyOptions(), placements: new DeadHolderPlacements(BaseLayer, "elsewhere/dead"))
+            .RunAsync(items, new Events(), CancellationToken.None);
+
+        ReportAssert.NoFailures(report);
+        Assert.False(target.Proxy.CommittedDigests.ContainsKey(BaseLayer.ToString()), "the base layer was sent again");
+        Assert.Contains(target.Proxy.Requests, r => r.Method == "POST" && r.Status == 201
+            && r.Query.Contains($"mount={BaseLayer}") && r.Query.Contains("from=elsewhere%2Fdead", StringComparison.OrdinalIgnoreCase));
+        Assert.NotNull(await client.HeadBlobAsync("library/alpine", BaseLayer, CancellationToken.None));
+    }
+
+    /// <summary>Claims as a shared database does after a worker died mid-upload: the claim on <paramref name="digest"/>
+    /// is won by taking it over, naming the repository the dead run was uploading into.</summary>
+    private sealed class DeadHolderPlacements(Digest digest, string deadUploadIn) : IBlobPlacementCoordinator
+    {
+        private readonly InProcessBlobPlacements _inner = new();
+
+        public async Task<BlobClaim> ClaimAsync(Digest claimed, string repository, CancellationToken cancellationToken)
+        {
+            var claim = await _inner.ClaimAsync(claimed, repository, cancellationToken);
+            return claimed == digest && claim.Won ? BlobClaim.TakenOverFrom(deadUploadIn) : claim;
+        }
+
+        public Task<string?> WaitForPlacementAsync(Digest waited, CancellationToken cancellationToken) => _inner.WaitForPlacementAsync(waited, cancellationToken);
+
+        public Task RecordAsync(Digest placed, string repository, CancellationToken cancellationToken) => _inner.RecordAsync(placed, repository, cancellationToken);
+
+        public Task ReleaseAsync(Digest released, CancellationToken cancellationToken) => _inner.ReleaseAsync(released, cancellationToken);
+    }
 }

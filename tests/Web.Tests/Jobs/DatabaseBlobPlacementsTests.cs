@@ -12,6 +12,7 @@ namespace Web.Tests.Jobs;
 public sealed class DatabaseBlobPlacementsTests : IAsyncLifetime
 {
     private static readonly Digest Layer = Digest.Compute("shared layer"u8);
+    private static readonly Digest OtherLayer = Digest.Compute("another layer"u8);
     private readonly string _folder = Directory.CreateTempSubdirectory("placements-").FullName;
     private IDbContextFactory<DashboardDbContext> _databases = null!;
 
@@ -71,9 +72,29 @@ public sealed class DatabaseBlobPlacementsTests : IAsyncLifetime
         await using var alive = new DatabaseBlobPlacements(_databases, 1, "worker-2", Quick);
 
         Assert.Null(await alive.WaitForPlacementAsync(Layer, default));
-        Assert.True((await alive.ClaimAsync(Layer, "team-b/api", default)).Won);
+        // Won, and told where the dead job was uploading: the blob may have landed there before it died.
+        Assert.Equal(BlobClaim.TakenOverFrom("team-a/app"), await alive.ClaimAsync(Layer, "team-b/api", default));
         await using var db2 = await _databases.CreateDbContextAsync();
-        Assert.Equal(alive.Owner, (await db2.BlobLocations.SingleAsync()).ClaimedBy);
+        var row = await db2.BlobLocations.SingleAsync();
+        Assert.Equal((alive.Owner, "team-b/api"), (row.ClaimedBy, row.ClaimedFor));
+    }
+
+    [Fact]
+    public async Task Restart_ExpiresTheInstancesOwnClaimsAtOnce()
+    {
+        // No beats within the test and nothing goes stale by age: only the restart's expiry can free a claim.
+        var frozen = Quick with { HeartbeatEvery = TimeSpan.FromHours(1), StaleAfter = TimeSpan.FromHours(1) };
+        var beforeRestart = new DatabaseBlobPlacements(_databases, 1, "worker-1", frozen);
+        Assert.True((await beforeRestart.ClaimAsync(Layer, "team-a/app", default)).Won);
+        var other = new DatabaseBlobPlacements(_databases, 1, "worker-10", frozen);
+        Assert.True((await other.ClaimAsync(OtherLayer, "team-c/db", default)).Won);
+
+        await using (var db = await _databases.CreateDbContextAsync())
+            Assert.Equal(1, await DatabaseBlobPlacements.ExpireClaimsOfAsync(db, "worker-1", default));
+        await using var afterRestart = new DatabaseBlobPlacements(_databases, 1, "worker-1", frozen);
+
+        Assert.Equal(BlobClaim.TakenOverFrom("team-a/app"), await afterRestart.ClaimAsync(Layer, "team-b/api", default));
+        Assert.Equal(BlobClaim.HeldElsewhere, await afterRestart.ClaimAsync(OtherLayer, "team-b/api", default));
     }
 
     [Fact]

@@ -91,6 +91,9 @@ namespace Web.Data.Migrations
                     b.Property<string>("ClaimedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClaimedFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Repository")
                         .HasColumnType("TEXT");
 

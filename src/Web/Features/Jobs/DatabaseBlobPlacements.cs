@@ -35,17 +35,24 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
         var key = digest.ToString();
         var now = Now();
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT OR IGNORE INTO BlobLocations (TargetId, Digest, Repository, ClaimedBy, ClaimHeartbeat) VALUES ({_targetId}, {key}, NULL, {Owner}, {now})",
+            $"INSERT OR IGNORE INTO BlobLocations (TargetId, Digest, Repository, ClaimedBy, ClaimedFor, ClaimHeartbeat) VALUES ({_targetId}, {key}, NULL, {Owner}, {repository}, {now})",
             cancellationToken);
-        var stale = now - (long)_timing.StaleAfter.TotalMilliseconds;
-        // The holder stopped beating (its process died): the conditional update lets one job take over.
-        if (inserted == 0)
-            inserted = await Row(db, key).Where(b => b.Repository == null && b.ClaimHeartbeat < stale)
-                .ExecuteUpdateAsync(u => u.SetProperty(b => b.ClaimedBy, Owner).SetProperty(b => b.ClaimHeartbeat, now), cancellationToken);
         if (inserted == 1)
         {
             Interlocked.Increment(ref _held);
             return BlobClaim.Mine;
+        }
+        // The holder stopped beating (its process died): the conditional update lets one job take over, and the
+        // repository the dead holder was uploading into is passed on, since the blob may already be there.
+        var stale = now - (long)_timing.StaleAfter.TotalMilliseconds;
+        var dead = await Row(db, key).AsNoTracking().Where(b => b.Repository == null && b.ClaimHeartbeat < stale)
+            .Select(b => new { b.ClaimedBy, b.ClaimedFor }).FirstOrDefaultAsync(cancellationToken);
+        if (dead is not null && await Row(db, key).Where(b => b.Repository == null && b.ClaimedBy == dead.ClaimedBy && b.ClaimHeartbeat < stale)
+                .ExecuteUpdateAsync(u => u.SetProperty(b => b.ClaimedBy, Owner).SetProperty(b => b.ClaimedFor, repository)
+                    .SetProperty(b => b.ClaimHeartbeat, now), cancellationToken) == 1)
+        {
+            Interlocked.Increment(ref _held);
+            return BlobClaim.TakenOverFrom(dead.ClaimedFor);
         }
         var placed = await Row(db, key).Select(b => b.Repository).FirstOrDefaultAsync(cancellationToken);
         return placed is null ? BlobClaim.HeldElsewhere : BlobClaim.PlacedAt(placed);
@@ -76,7 +83,8 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
         // Fills in a claim (ours, or one a waiting job holds: it then mounts from here); an earlier placement stays,
         // as either location serves a mount.
         var updated = await Row(db, key).Where(b => b.Repository == null).ExecuteUpdateAsync(u => u
-            .SetProperty(b => b.Repository, repository).SetProperty(b => b.ClaimedBy, (string?)null).SetProperty(b => b.ClaimHeartbeat, (long?)null),
+            .SetProperty(b => b.Repository, repository).SetProperty(b => b.ClaimedBy, (string?)null).SetProperty(b => b.ClaimedFor, (string?)null)
+            .SetProperty(b => b.ClaimHeartbeat, (long?)null),
             cancellationToken);
         if (updated == 0)
             await db.Database.ExecuteSqlInterpolatedAsync(
@@ -122,6 +130,14 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
             }
         }
     }
+
+    /// <summary>
+    /// At start, claims this instance held before it stopped are dead: its jobs died with it. They are made stale at
+    /// once, so the resumed jobs take them over (mounting from where the dead upload went) instead of waiting.
+    /// </summary>
+    public static Task<int> ExpireClaimsOfAsync(DashboardDbContext db, string instance, CancellationToken cancellationToken) =>
+        db.BlobLocations.Where(b => b.Repository == null && b.ClaimedBy != null && b.ClaimedBy.StartsWith(instance + "/"))
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.ClaimHeartbeat, 0L), cancellationToken);
 
     private IQueryable<BlobLocationEntity> Row(DashboardDbContext db, string digest) =>
         db.BlobLocations.Where(b => b.TargetId == _targetId && b.Digest == digest);

@@ -17,6 +17,8 @@ public sealed class ResumeUnfinishedMigrations(IDbContextFactory<DashboardDbCont
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var expired = await DatabaseBlobPlacements.ExpireClaimsOfAsync(db, instance.Name, cancellationToken);
+        if (expired > 0) logger.LogInformation("{Count} blob claims of this instance's previous run released", expired);
         var unfinished = await db.MigrationRepositories
             .Where(r => (r.Status == JobStatus.Running && (r.Worker == null || r.Worker == instance.Name)) || r.Status == JobStatus.Queued)
             .Join(db.Migrations.Where(m => m.Status == JobStatus.Running), r => r.MigrationId, m => m.Id, (r, _) => r)
