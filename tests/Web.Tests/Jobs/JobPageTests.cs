@@ -37,6 +37,8 @@ public sealed class JobPageTests : DashboardTestContext
         Assert.Equal("4", page.Find("[data-testid=job-images-done]").TextContent);
         Assert.Equal("4", page.Find("[data-testid=job-images-total]").TextContent);
         Assert.Equal("1234", page.Find("[data-testid=job-bytes-done]").TextContent);
+        // The hook stays a plain number for scripts; people get a readable size beside it.
+        Assert.Contains($"{Migration.Engine.ByteSize.Format(1234)} of {Migration.Engine.ByteSize.Format(2468)} unique", page.Markup);
         Assert.Equal("true", page.Find("[data-testid=job-verified]").TextContent);
     }
 
