@@ -85,23 +85,32 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         {
             var claim = await placements.ClaimAsync(blob.Digest, targetRepository, cancellationToken);
             if (claim.Won)
-                return claim.UnfinishedUploadIn is { } earlier && earlier != targetRepository
-                    ? await MountFromUnfinishedAsync(sourceRepository, targetRepository, earlier, image, blob, cancellationToken)
-                    : await UploadAndRecordAsync(sourceRepository, targetRepository, image, blob, true, cancellationToken);
+                // Taken over from a run that died while uploading into `earlier`: the blob may be there already (it
+                // died after the commit but before recording it), so mount from there; a refused mount uploads.
+                return await PlaceUnderClaimAsync(targetRepository, blob, true, claim.UnfinishedUploadIn is { } earlier && earlier != targetRepository
+                    ? () => MountOrUploadAsync(sourceRepository, targetRepository, earlier, image, blob, cancellationToken)
+                    : () => SendAsync(sourceRepository, targetRepository, image, blob, cancellationToken));
             var placedAt = claim.Location ?? await placements.WaitForPlacementAsync(blob.Digest, cancellationToken);
             if (placedAt is not null) return await MountOrUploadAsync(sourceRepository, targetRepository, placedAt, image, blob, cancellationToken);
         }
         // Held by a run that neither finishes nor goes quiet: send the blob rather than wait for ever.
-        return await UploadAndRecordAsync(sourceRepository, targetRepository, image, blob, false, cancellationToken);
+        return await PlaceUnderClaimAsync(targetRepository, blob, false,
+            () => SendAsync(sourceRepository, targetRepository, image, blob, cancellationToken));
     }
 
-    private async Task<(BlobAction, long)> UploadAndRecordAsync(string sourceRepository, string targetRepository, string image, Descriptor blob,
-        bool claimed, CancellationToken cancellationToken)
+    private async Task<(BlobAction, long)> SendAsync(string sourceRepository, string targetRepository, string image, Descriptor blob,
+        CancellationToken cancellationToken) =>
+        await UploadFreshAsync(sourceRepository, targetRepository, image, blob, cancellationToken) ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
+
+    /// <summary>Places the blob, then records where for other runs. A claim this run holds is released if placing
+    /// fails, so another run can try.</summary>
+    private async Task<(BlobAction, long)> PlaceUnderClaimAsync(string targetRepository, Descriptor blob, bool claimed,
+        Func<Task<(BlobAction, long)>> place)
     {
-        bool sent;
+        (BlobAction, long) result;
         try
         {
-            sent = await UploadFreshAsync(sourceRepository, targetRepository, image, blob, cancellationToken);
+            result = await place();
         }
         catch when (claimed)
         {
@@ -109,25 +118,6 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
             throw;
         }
         // Recorded even when cancelled right after: the bytes are there, and waiting runs should mount them.
-        await placements.RecordAsync(blob.Digest, targetRepository, CancellationToken.None);
-        return sent ? (BlobAction.Upload, blob.Size) : (BlobAction.Skip, 0);
-    }
-
-    /// <summary>A claim taken over from a run that died while uploading into <paramref name="earlier"/>: the blob may
-    /// be there (it died after the commit but before recording it), so mount from there; a refused mount uploads.</summary>
-    private async Task<(BlobAction, long)> MountFromUnfinishedAsync(string sourceRepository, string targetRepository, string earlier,
-        string image, Descriptor blob, CancellationToken cancellationToken)
-    {
-        (BlobAction, long) result;
-        try
-        {
-            result = await MountOrUploadAsync(sourceRepository, targetRepository, earlier, image, blob, cancellationToken);
-        }
-        catch
-        {
-            await placements.ReleaseAsync(blob.Digest, CancellationToken.None);
-            throw;
-        }
         await placements.RecordAsync(blob.Digest, targetRepository, CancellationToken.None);
         return result;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Web.Data;
 
@@ -22,29 +23,32 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<ShareLinkEntity> ShareLinks => Set<ShareLinkEntity>();
 
+    // SQLite cannot order or compare DateTimeOffset; every timestamp is stored as UTC DateTime text, which sorts.
+    private static readonly ValueConverter<DateTimeOffset, DateTime> UtcTime = new(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+    private static readonly ValueConverter<DateTimeOffset?, DateTime?> OptionalUtcTime =
+        new(v => v.HasValue ? v.Value.UtcDateTime : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ConnectionEntity>(e =>
         {
             e.HasIndex(c => c.Name).IsUnique();
             e.Property(c => c.Role).HasConversion<string>();
-            // SQLite cannot order by DateTimeOffset; store it as ticks-based text that sorts.
-            e.Property(c => c.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(c => c.CreatedAt).HasConversion(UtcTime);
         });
         modelBuilder.Entity<ScanEntity>(e =>
         {
             e.Property(s => s.Status).HasConversion<string>();
-            e.Property(s => s.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
-            e.Property(s => s.FinishedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
-                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+            e.Property(s => s.CreatedAt).HasConversion(UtcTime);
+            e.Property(s => s.FinishedAt).HasConversion(OptionalUtcTime);
             e.HasIndex(s => s.ConnectionId);
         });
         modelBuilder.Entity<MigrationEntity>(e =>
         {
             e.Property(m => m.Status).HasConversion<string>();
-            e.Property(m => m.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
-            e.Property(m => m.FinishedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
-                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+            e.Property(m => m.CreatedAt).HasConversion(UtcTime);
+            e.Property(m => m.FinishedAt).HasConversion(OptionalUtcTime);
         });
         modelBuilder.Entity<MigrationRepositoryEntity>(e =>
         {
@@ -55,24 +59,21 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         modelBuilder.Entity<AdminAccountEntity>(e =>
         {
             e.HasIndex(a => a.UserName).IsUnique();
-            e.Property(a => a.UpdatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(a => a.UpdatedAt).HasConversion(UtcTime);
         });
         modelBuilder.Entity<ApiTokenEntity>(e =>
         {
             e.HasIndex(t => t.TokenHash).IsUnique();
-            e.Property(t => t.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
-            e.Property(t => t.LastUsedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
-                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
-            e.Property(t => t.RevokedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
-                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+            e.Property(t => t.CreatedAt).HasConversion(UtcTime);
+            e.Property(t => t.LastUsedAt).HasConversion(OptionalUtcTime);
+            e.Property(t => t.RevokedAt).HasConversion(OptionalUtcTime);
         });
         modelBuilder.Entity<ShareLinkEntity>(e =>
         {
             e.HasIndex(l => l.TokenHash).IsUnique();
             e.HasIndex(l => l.MigrationId);
-            e.Property(l => l.CreatedAt).HasConversion(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
-            e.Property(l => l.RevokedAt).HasConversion(v => v.HasValue ? v.Value.UtcDateTime : (DateTime?)null,
-                v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+            e.Property(l => l.CreatedAt).HasConversion(UtcTime);
+            e.Property(l => l.RevokedAt).HasConversion(OptionalUtcTime);
         });
     }
 }

@@ -24,30 +24,30 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
         using var api = factory.CreateApiClient();
 
-        var source = await PostJsonAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot }, HttpStatusCode.Created);
-        var target = await PostJsonAsync(api, "/api/connections", new
+        var source = await ApiCalls.PostAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot }, HttpStatusCode.Created);
+        var target = await ApiCalls.PostAsync(api, "/api/connections", new
         {
             name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
         }, HttpStatusCode.Created);
-        var tested = await PostJsonAsync(api, $"/api/connections/{target.GetProperty("id").GetInt32()}/test", new { }, HttpStatusCode.OK);
+        var tested = await ApiCalls.PostAsync(api, $"/api/connections/{target.GetProperty("id").GetInt32()}/test", new { }, HttpStatusCode.OK);
         Assert.True(tested.GetProperty("ok").GetBoolean(), tested.ToString());
         var listed = await api.GetStringAsync("/api/connections");
         Assert.Contains("\"hasPassword\":true", listed);
         Assert.DoesNotContain(harbor.AdminPassword, listed);
 
-        var scan = await PostJsonAsync(api, "/api/scans", new { connectionId = source.GetProperty("id").GetInt32() }, HttpStatusCode.Accepted);
-        var scanned = await PollAsync(api, $"/api/scans/{scan.GetProperty("id").GetInt32()}");
+        var scan = await ApiCalls.PostAsync(api, "/api/scans", new { connectionId = source.GetProperty("id").GetInt32() }, HttpStatusCode.Accepted);
+        var scanned = await ApiCalls.WaitForEndAsync(api, $"/api/scans/{scan.GetProperty("id").GetInt32()}");
         Assert.Equal("Succeeded", scanned.GetProperty("status").GetString());
         Assert.Equal(2, scanned.GetProperty("tags").GetInt32());
         using (var inventory = JsonDocument.Parse(await api.GetStringAsync($"/api/scans/{scan.GetProperty("id").GetInt32()}/inventory")))
             Assert.Equal(2, inventory.RootElement.GetProperty("repositories").GetArrayLength());
 
         var request = new { sourceId = source.GetProperty("id").GetInt32(), targetId = target.GetProperty("id").GetInt32(), createProjects = true };
-        var plan = await PostJsonAsync(api, "/api/migrations/plan", request, HttpStatusCode.OK);
+        var plan = await ApiCalls.PostAsync(api, "/api/migrations/plan", request, HttpStatusCode.OK);
         Assert.Equal(2, plan.GetProperty("imagesToCopy").GetInt32());
-        var started = await PostJsonAsync(api, "/api/migrations", request, HttpStatusCode.Accepted);
+        var started = await ApiCalls.PostAsync(api, "/api/migrations", request, HttpStatusCode.Accepted);
         var id = started.GetProperty("id").GetInt32();
-        var done = await PollAsync(api, $"/api/migrations/{id}");
+        var done = await ApiCalls.WaitForEndAsync(api, $"/api/migrations/{id}");
 
         Assert.Equal("Succeeded", done.GetProperty("status").GetString());
         Assert.True(done.GetProperty("verified").GetBoolean());
@@ -55,7 +55,7 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         using (var report = JsonDocument.Parse(await api.GetStringAsync($"/api/migrations/{id}/report")))
             Assert.True(report.RootElement.GetProperty("verification").GetProperty("passed").GetBoolean());
 
-        var share = await PostJsonAsync(api, $"/api/migrations/{id}/share", new { }, HttpStatusCode.Created);
+        var share = await ApiCalls.PostAsync(api, $"/api/migrations/{id}/share", new { }, HttpStatusCode.Created);
         var shareUrl = new Uri(share.GetProperty("url").GetString()!);
         Assert.Matches("^/share/s_[A-Za-z0-9_-]{43}$", shareUrl.AbsolutePath);
         using var stranger = factory.CreateClient();
@@ -107,25 +107,6 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         using var response = await browser.PostAsJsonAsync("/api/migrations", new { sourceId = 1, targetId = 2 });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    private static async Task<JsonElement> PostJsonAsync(HttpClient api, string path, object body, HttpStatusCode expected)
-    {
-        using var response = await api.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task<JsonElement> PollAsync(HttpClient api, string path)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var state = JsonDocument.Parse(await api.GetStringAsync(path)).RootElement.Clone();
-            if (state.GetProperty("status").GetString() is not ("Queued" or "Running") || DateTime.UtcNow > deadline) return state;
-            await Task.Delay(250);
-        }
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)

@@ -1,8 +1,7 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using HarborDouble;
 using Registry.Testing;
+using Web.Tests.Api;
 using Web.Tests.EndToEnd;
 
 namespace Web.Tests.Faults;
@@ -33,14 +32,14 @@ public sealed class CrashTests
         await app.StartAsync();
         using var api = new HttpClient { BaseAddress = app.BaseUri };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardProcess.ApiToken);
-        var source = await PostAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot });
-        var target = await PostAsync(api, "/api/connections", new
+        var source = await ApiCalls.CreateAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot });
+        var target = await ApiCalls.CreateAsync(api, "/api/connections", new
         {
             name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
         });
         // Manifests are held at the target until the kill, so the kill lands mid-run however fast the machine is.
         var hold = harbor.HoldManifestPuts();
-        var id = (await PostAsync(api, "/api/migrations", new { sourceId = source, targetId = target, concurrency = 2 })).ToString();
+        var id = (await ApiCalls.CreateAsync(api, "/api/migrations", new { sourceId = source, targetId = target, concurrency = 2 })).ToString();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (harbor.Requests.CommittedDigests().Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(10);
@@ -51,7 +50,7 @@ public sealed class CrashTests
         Assert.Equal("ok", await SqliteIntegrity.CheckAsync(Path.Combine(app.DataFolder, "dashboard.db")));
 
         await app.StartAsync();
-        var done = await WaitForEndAsync(api, id);
+        var done = await ApiCalls.WaitForEndAsync(api, $"/api/migrations/{id}", 120);
 
         Assert.Equal("Succeeded", done.GetProperty("status").GetString());
         Assert.True(done.GetProperty("verified").GetBoolean());
@@ -61,26 +60,5 @@ public sealed class CrashTests
         Assert.True(after.Count > before.Count, "nothing was uploaded after the restart: the kill did not land mid-run");
         Assert.All(before, pair => Assert.True(after[pair.Key] == 1, $"{pair.Key} was committed before the kill and sent again after it"));
         for (var i = 1; i <= Repositories; i++) Assert.NotNull(harbor.FindDigest($"crash/app{i}", "1"));
-    }
-
-    private static async Task<int> PostAsync(HttpClient api, string path, object body)
-    {
-        using var response = await api.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt32();
-    }
-
-    private static async Task<JsonElement> WaitForEndAsync(HttpClient api, string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        JsonElement migration;
-        do
-        {
-            await Task.Delay(250);
-            migration = JsonDocument.Parse(await api.GetStringAsync($"/api/migrations/{id}")).RootElement.Clone();
-        }
-        while (migration.GetProperty("status").GetString() is "Queued" or "Running" && DateTime.UtcNow < deadline);
-        return migration;
     }
 }

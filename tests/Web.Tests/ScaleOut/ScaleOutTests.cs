@@ -1,14 +1,15 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HarborDouble;
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Registry.Testing;
 using Web.Data;
+using Web.Tests.Api;
 using Web.Tests.EndToEnd;
 using Xunit.Abstractions;
 
@@ -50,11 +51,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
 
         using var api = new HttpClient { BaseAddress = cluster.Web.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardProcess.ApiToken);
-        var sourceId = await CreateAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot });
-        var targetId = await CreateAsync(api, "/api/connections", new
+        var sourceId = await ApiCalls.CreateAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot }, HttpStatusCode.Created, HttpStatusCode.Accepted);
+        var targetId = await ApiCalls.CreateAsync(api, "/api/connections", new
         {
             name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword, insecure = false,
-        });
+        }, HttpStatusCode.Created, HttpStatusCode.Accepted);
         // An outside listener on the web node's hub, as the README offers.
         var pushed = new ConcurrentQueue<(JobStatus Status, int ImagesDone)>();
         await using var hub = new HubConnectionBuilder()
@@ -62,7 +63,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         hub.On<JsonElement>("SnapshotUpdated", s => pushed.Enqueue((ReadStatus(s.GetProperty("status")), s.GetProperty("imagesDone").GetInt32())));
         await hub.StartAsync();
         var started = clock.Elapsed;
-        var migrationId = await CreateAsync(api, "/api/migrations", new { sourceId, targetId, concurrency = 4, createProjects = true, verify = true });
+        var migrationId = await ApiCalls.CreateAsync(api, "/api/migrations", new { sourceId, targetId, concurrency = 4, createProjects = true, verify = true }, HttpStatusCode.Created, HttpStatusCode.Accepted);
         await hub.InvokeAsync("Watch", migrationId);
 
         // Watch from the web node, which runs no job: what it shows can only come through the shared database.
@@ -143,15 +144,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private static string Repository(int index) => $"{(index % 2 == 0 ? "team-a" : "team-b")}/service{index}";
 
     private static string Digest(LayerSpec layer) => ImagePusher.Digest(SeededStream.Bytes(layer.Seed, (int)layer.Size));
-
-    private static async Task<int> CreateAsync(HttpClient api, string path, object body)
-    {
-        using var response = await api.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted, $"POST {path}: {(int)response.StatusCode} {text}");
-        using var json = JsonDocument.Parse(text);
-        return json.RootElement.GetProperty("id").GetInt32();
-    }
 
     private static JobStatus ReadStatus(JsonElement status) =>
         status.ValueKind == JsonValueKind.Number ? (JobStatus)status.GetInt32() : Enum.Parse<JobStatus>(status.GetString()!);
