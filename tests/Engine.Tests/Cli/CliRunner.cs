@@ -12,8 +12,34 @@ public static class CliRunner
 
     /// <summary>Runs the CLI as another account (needs root): root reads every file whatever its mode, so permission
     /// faults are only real for someone else.</summary>
-    public static Task<Result> RunAsUserAsync(string user, params string[] args) =>
-        StartAsync(new ProcessStartInfo("runuser", ["-u", user, "--", "dotnet", Dll, .. args]), null);
+    /// <summary>Runs the CLI as another user, from a copy everyone may read: the test's own output folder may sit
+    /// under a directory only root can enter (a checkout in /root, or one made by <c>mktemp -d</c>).</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public static async Task<Result> RunAsUserAsync(string user, params string[] args)
+    {
+        var copy = Directory.CreateTempSubdirectory("registry-migrate-cli-");
+        try
+        {
+            File.SetUnixFileMode(copy.FullName, (UnixFileMode)0b111_101_101);
+            foreach (var file in CliFiles())
+            {
+                var to = Path.Combine(copy.FullName, Path.GetFileName(file));
+                File.Copy(file, to);
+                File.SetUnixFileMode(to, (UnixFileMode)0b110_100_100);
+            }
+            return await StartAsync(new ProcessStartInfo("runuser", ["-u", user, "--", "dotnet", Path.Combine(copy.FullName, Path.GetFileName(Dll)), .. args]), null);
+        }
+        finally
+        {
+            copy.Delete(true);
+        }
+    }
+
+    // The CLI and what its deps.json names: the engine and two abstractions packages.
+    private static IEnumerable<string> CliFiles() =>
+        Directory.EnumerateFiles(AppContext.BaseDirectory, "registry-migrate.*")
+            .Concat(new[] { "Migration.Engine.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll", "Microsoft.Extensions.Logging.Abstractions.dll" }
+                .Select(name => Path.Combine(AppContext.BaseDirectory, name)));
 
     private static string Dll => Path.Combine(AppContext.BaseDirectory, "registry-migrate.dll");
 
