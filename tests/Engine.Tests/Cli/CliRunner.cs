@@ -35,11 +35,11 @@ public static class CliRunner
         }
     }
 
-    // The CLI and what its deps.json names: the engine and two abstractions packages.
+    // The CLI and the assemblies its deps.json names, those the build put beside it (the host finds the rest itself).
     private static IEnumerable<string> CliFiles() =>
         Directory.EnumerateFiles(AppContext.BaseDirectory, "registry-migrate.*")
             .Concat(new[] { "Migration.Engine.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll", "Microsoft.Extensions.Logging.Abstractions.dll" }
-                .Select(name => Path.Combine(AppContext.BaseDirectory, name)));
+                .Select(name => Path.Combine(AppContext.BaseDirectory, name)).Where(File.Exists));
 
     private static string Dll => Path.Combine(AppContext.BaseDirectory, "registry-migrate.dll");
 
