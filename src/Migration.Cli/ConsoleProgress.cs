@@ -1,6 +1,8 @@
 using Migration.Engine;
 using System.Diagnostics;
 using Migration.Engine.Copy;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Migration.Cli;
 

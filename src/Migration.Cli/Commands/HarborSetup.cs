@@ -1,5 +1,6 @@
 using Migration.Engine.Harbor;
 using Migration.Engine.Registry;
+using Migration.Engine.Plan;
 
 namespace Migration.Cli.Commands;
 
@@ -42,7 +43,9 @@ internal static class HarborSetup
             };
             Console.WriteLine($"{p.Project,-30} {status,-18} {p.SourceRepositories.Count,4} repositories");
             if (p.Reason is not null) Console.WriteLine($"    {p.Reason}");
-            if (p.SuggestedMapping is not null) Console.WriteLine($"    suggestion: {p.SuggestedMapping}");
+            if (p.SuggestedMapping is { } rule)
+                Console.WriteLine($"    suggestion: {(rule.IsDefaultProject ? $"--default-namespace {rule.Project}" : $"--map {rule.From}={rule.Project}")}");
+            if (p.Status == ProjectStatus.Missing && p.Outcome is null) Console.WriteLine("    to create it: projects --create, or migrate --create-projects");
         }
     }
 }

@@ -1,6 +1,8 @@
 using Migration.Engine;
 using Migration.Engine.Copy;
 using Migration.Engine.Harbor;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Migration.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using Migration.Engine;
 using Migration.Engine.Harbor;
+using Migration.Engine.Plan;
 
 namespace Migration.Cli.Commands;
 
@@ -18,7 +19,7 @@ internal static class ProjectsCommand
         {
             var filter = Selection.Filter(args);
             var repositories = (await source.ListRepositoriesAsync(cancellationToken))
-                .Where(r => Migration.Engine.Naming.RepositoryName.IsValid(r) && filter.MatchesRepository(r));
+                .Where(r => Migration.Engine.Oci.RepositoryName.IsValid(r) && filter.MatchesRepository(r));
             var plan = await HarborSetup.PlanAsync(harbor, repositories, args, args.Flag("--create"), cancellationToken);
             if (args.Flag("--json")) Console.WriteLine(EngineJson.Serialize(plan));
             else

@@ -1,7 +1,8 @@
 using Migration.Engine.Copy;
 using Migration.Engine.Inventory;
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 using Migration.Engine.Sources;
+using Migration.Engine.Run;
 
 namespace Migration.Cli.Commands;
 

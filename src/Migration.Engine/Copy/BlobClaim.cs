@@ -1,3 +1,5 @@
+using Migration.Engine.Plan;
+
 namespace Migration.Engine.Copy;
 
 /// <summary>The answer to a claim: this run uploads (<see cref="Won"/>), or the blob is already placed at

@@ -5,49 +5,28 @@ using Migration.Engine.Registry;
 namespace Migration.Engine.Copy;
 
 // Large blobs go up in PATCH chunks, strictly in order (distribution 2.8 ignores Content-Range,
-// DISTRIBUTION-PUSH.md §7). After a failed chunk the registry's own Range says where to resume, so a dropped
-// connection near the end of a 1 GB layer costs one chunk, not the whole blob.
+// docs/distribution.md#chunked-uploads). After a failed chunk the registry's own Range says where to resume, so a
+// dropped connection near the end of a 1 GB layer costs one chunk, not the whole blob.
 internal sealed partial class BlobCopier
 {
-    private const int MaxChunkFailures = 5;
-
-    private async Task UploadChunkedAsync(string sourceRepository, Descriptor blob, UploadSession session, Action<long> count,
-        CancellationToken cancellationToken)
+    private async Task UploadChunkedAsync(BlobRequest request, UploadSession session, Action<long> count, CancellationToken cancellationToken)
     {
+        var blob = request.Blob;
         // The hash of the bytes the registry has confirmed; each try hashes into a clone of it.
         var confirmed = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            var failures = 0;
+            // A lost session cannot be resumed chunk by chunk: it goes up to the whole upload's retry, which starts over.
+            var chunkRetry = options.Retry.NeverRetrying(ex => ex is UploadSessionLostException);
             while (session.Offset < blob.Size)
             {
-                var length = Math.Min(options.ChunkSize, blob.Size - session.Offset);
-                var attempt = confirmed.Clone();
-                long sentThisChunk = 0;
-                try
+                var (next, hashed) = await chunkRetry.ExecuteAsync($"chunk at {session.Offset} of {blob.Digest.Short}", async (attempt, ct) =>
                 {
-                    await using var stream = await source.OpenBlobAsync(sourceRepository, blob.Digest, session.Offset, cancellationToken);
-                    var body = new HashingReadStream(stream, length, attempt, n => { sentThisChunk += n; count(n); }, null, blob.Digest.ToString());
-                    using var content = new StreamContent(body, 1 << 20);
-                    var next = await target.PatchChunkAsync(session, content, length, cancellationToken);
-                    if (next.Offset != session.Offset + length)
-                        throw new RegistryException($"upload of {blob.Digest} to {session.Repository}: registry holds {next.Offset} bytes, expected {session.Offset + length}")
-                            { IsTransient = true };
-                    (confirmed, attempt) = (attempt, confirmed);
-                    session = next;
-                    failures = 0;
-                }
-                catch (Exception ex) when (RetryPolicy.IsTransient(ex, cancellationToken) && ++failures <= MaxChunkFailures)
-                {
-                    count(-sentThisChunk);
-                    progress.Report(new Retrying($"chunk at {session.Offset} of {blob.Digest.Short}", failures, ex.Message));
-                    await Task.Delay(TimeSpan.FromMilliseconds(200 * failures), cancellationToken);
-                    session = await ResumeAsync(sourceRepository, blob, session, confirmed, cancellationToken);
-                }
-                finally
-                {
-                    attempt.Dispose();
-                }
+                    if (attempt > 1) session = await ResumeAsync(request, session, confirmed, ct);
+                    return await SendChunkAsync(request, session, confirmed, count, ct);
+                }, cancellationToken);
+                if (hashed != confirmed) confirmed.Dispose();
+                (session, confirmed) = (next, hashed);
             }
 
             var actual = Digest.FromHash(confirmed.GetCurrentHash());
@@ -64,11 +43,41 @@ internal sealed partial class BlobCopier
         }
     }
 
-    /// <summary>Asks the registry how much it holds. If a broken PATCH left part of a chunk behind, those bytes are
-    /// hashed from the source without sending them again, so the running hash matches the registry's copy.</summary>
-    private async Task<UploadSession> ResumeAsync(string sourceRepository, Descriptor blob, UploadSession session, IncrementalHash confirmed,
+    /// <summary>Sends the next chunk from where the registry stands, hashing into a clone of <paramref name="confirmed"/>;
+    /// returns the new session and that clone once the registry confirms the chunk. A failed chunk takes back the bytes
+    /// it counted.</summary>
+    private async Task<(UploadSession, IncrementalHash)> SendChunkAsync(BlobRequest request, UploadSession session, IncrementalHash confirmed, Action<long> count,
         CancellationToken cancellationToken)
     {
+        var blob = request.Blob;
+        if (session.Offset >= blob.Size) return (session, confirmed);
+        var length = Math.Min(options.ChunkSize, blob.Size - session.Offset);
+        var attempt = confirmed.Clone();
+        long sent = 0;
+        try
+        {
+            await using var stream = await source.OpenBlobAsync(request.SourceRepository, blob.Digest, session.Offset, cancellationToken);
+            var body = new HashingReadStream(stream, length, attempt, n => { sent += n; count(n); }, null, blob.Digest.ToString());
+            using var content = new StreamContent(body, 1 << 20);
+            var next = await target.PatchChunkAsync(session, content, length, cancellationToken);
+            if (next.Offset != session.Offset + length)
+                throw new RegistryException($"upload of {blob.Digest} to {session.Repository}: registry holds {next.Offset} bytes, expected {session.Offset + length}")
+                    { IsTransient = true };
+            return (next, attempt);
+        }
+        catch
+        {
+            attempt.Dispose();
+            count(-sent);
+            throw;
+        }
+    }
+
+    /// <summary>Asks the registry how much it holds. If a broken PATCH left part of a chunk behind, those bytes are
+    /// hashed from the source without sending them again, so the running hash matches the registry's copy.</summary>
+    private async Task<UploadSession> ResumeAsync(BlobRequest request, UploadSession session, IncrementalHash confirmed, CancellationToken cancellationToken)
+    {
+        var blob = request.Blob;
         UploadSession status;
         try
         {
@@ -76,17 +85,16 @@ internal sealed partial class BlobCopier
         }
         catch (RegistryException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
         {
-            // BLOB_UPLOAD_UNKNOWN or _INVALID: the session is gone; the whole upload starts over.
-            throw new RegistryException($"upload of {blob.Digest}: the session expired ({ex.Message}); starting over") { IsTransient = true };
+            // BLOB_UPLOAD_UNKNOWN or _INVALID: the session is gone.
+            throw new UploadSessionLostException($"upload of {blob.Digest}: the session expired ({ex.Message}); starting over");
         }
         if (status.Offset < session.Offset)
-            throw new RegistryException($"upload of {blob.Digest}: the registry lost confirmed bytes ({status.Offset} < {session.Offset}); starting over")
-                { IsTransient = true };
+            throw new UploadSessionLostException($"upload of {blob.Digest}: the registry lost confirmed bytes ({status.Offset} < {session.Offset}); starting over");
         var extra = status.Offset - session.Offset;
         if (extra > 0)
         {
-            await using var stream = await source.OpenBlobAsync(sourceRepository, blob.Digest, session.Offset, cancellationToken);
-            var skip = new HashingReadStream(stream, extra, confirmed, count => progress.Report(new BytesTransferred(blob.Digest.ToString(), count)), null, blob.Digest.ToString());
+            await using var stream = await source.OpenBlobAsync(request.SourceRepository, blob.Digest, session.Offset, cancellationToken);
+            var skip = new HashingReadStream(stream, extra, confirmed, n => progress.Report(new BytesTransferred(blob.Digest, n)), null, blob.Digest.ToString());
             await skip.CopyToAsync(Stream.Null, cancellationToken);
         }
         return status;

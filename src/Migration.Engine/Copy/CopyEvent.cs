@@ -1,3 +1,6 @@
+using Migration.Engine.Oci;
+using Migration.Engine.Plan;
+
 namespace Migration.Engine.Copy;
 
 /// <summary>What the engine tells its caller while it works. Reported through <see cref="IProgress{T}"/>;
@@ -10,13 +13,13 @@ public sealed record PlanReady(MigrationPlan Plan) : CopyEvent;
 public sealed record ImageStarted(MigrationItem Item) : CopyEvent;
 
 /// <summary>Bytes read from the source and sent to the target. Negative when a failed try is rolled back.</summary>
-public sealed record BytesTransferred(string Digest, long Bytes) : CopyEvent;
+public sealed record BytesTransferred(Digest Digest, long Bytes) : CopyEvent;
 
 public enum BlobAction { Upload, Mount, Skip }
 
 /// <summary>A blob is now in a target repository. <see cref="Image"/> is the image that asked for it first (a shared
 /// blob is placed once per repository, whichever image gets there first).</summary>
-public sealed record BlobDone(string Repository, string Digest, long Size, BlobAction Action, string? Image = null) : CopyEvent;
+public sealed record BlobDone(string Repository, Digest Digest, long Size, BlobAction Action, string? Image = null) : CopyEvent;
 
 public sealed record ImageFinished(ImageOutcome Outcome) : CopyEvent;
 

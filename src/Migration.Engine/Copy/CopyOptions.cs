@@ -1,4 +1,6 @@
 using Migration.Engine.Registry;
+using Migration.Engine.Sources;
+using Migration.Engine.Plan;
 
 namespace Migration.Engine.Copy;
 
@@ -16,7 +18,8 @@ public sealed record CopyOptions
 
     public long ChunkSize { get; init; } = 64L << 20;
 
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    /// <summary>Every retry of the run. A source that is broken stays broken: its failures are never retried.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default.NeverRetrying(ex => ex is SourceException);
 
     /// <summary>Check the target against the source when the copy is done (the report's verification).</summary>
     public bool Verify { get; init; } = true;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Migration.Engine.Oci;
 using Migration.Engine.Sources;
+using Migration.Engine.Plan;
 
 namespace Migration.Engine.Copy;
 

@@ -1,4 +1,5 @@
 using Migration.Engine.Oci;
+using Migration.Engine.Plan;
 
 namespace Migration.Engine.Copy;
 

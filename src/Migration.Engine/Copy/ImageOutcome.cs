@@ -1,3 +1,5 @@
+using Migration.Engine.Plan;
+
 namespace Migration.Engine.Copy;
 
 public enum ImageStatus { Copied, AlreadyPresent, Failed }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Migration.Engine.Oci;
+using Migration.Engine.Plan;
 
 namespace Migration.Engine.Copy;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Migration.Engine.Naming;
 using Migration.Engine.Oci;
 using Migration.Engine.Sources;
 

@@ -4,6 +4,7 @@ namespace Migration.Engine.Oci;
 
 /// <summary>A content address, <c>sha256:&lt;64 lowercase hex&gt;</c>. Only sha256 is accepted: it is all
 /// Docker Distribution and Harbor write, and a strict parse keeps link files from naming paths.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(DigestJsonConverter))]
 public readonly record struct Digest
 {
     public const string Sha256Prefix = "sha256:";

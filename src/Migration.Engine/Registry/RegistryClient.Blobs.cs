@@ -10,14 +10,14 @@ public sealed partial class RegistryClient
 {
     /// <summary>The blob's size when the repository has it, null when it does not.</summary>
     public Task<long?> HeadBlobAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
-        Retry.ExecuteAsync<long?>(async (_, ct) =>
+        Retry.ExecuteAsync<long?>($"HEAD blob {repository}@{digest.Short}", async (_, ct) =>
         {
             using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, Url($"v2/{repository}/blobs/{digest}")),
                 RegistryScope.ForPull(repository), ct);
             if (response.StatusCode == HttpStatusCode.NotFound) return null;
             await EnsureSuccessAsync(response, $"HEAD blob {repository}@{digest}", ct);
             return response.Content.Headers.ContentLength ?? 0;
-        }, cancellationToken, Observe($"HEAD blob {repository}@{digest.Short}"));
+        }, cancellationToken);
 
     /// <summary>Streams a blob from <paramref name="offset"/>; disposing the stream releases the connection.</summary>
     public async Task<Stream> OpenBlobAsync(string repository, Digest digest, long offset, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed partial class RegistryClient
         try
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new Sources.SourceNotFoundException($"blob {digest} is missing from {Connection.Host}/{repository}");
+                throw new RegistryException($"blob {digest} is missing from {Connection.Host}/{repository}", HttpStatusCode.NotFound, "BLOB_UNKNOWN");
             await EnsureSuccessAsync(response, $"GET blob {repository}@{digest}", cancellationToken);
             if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
                 throw new RegistryException($"GET blob {repository}@{digest}: the registry ignored the Range request");

@@ -15,6 +15,7 @@ public sealed partial class RegistryClient : IDisposable
     private readonly HttpClient _http;
     private readonly RegistryAuthenticator _auth;
     private readonly SemaphoreSlim _discoverGate = new(1, 1);
+    private readonly bool _ownsConnections = true;
     private bool _discovered;
 
     public RegistryClient(RegistryConnection connection, TimeProvider? clock = null)
@@ -24,16 +25,20 @@ public sealed partial class RegistryClient : IDisposable
         _auth = new RegistryAuthenticator(_http, connection, clock ?? TimeProvider.System);
     }
 
+    private RegistryClient(RegistryClient shared, RetryPolicy retry)
+    {
+        (Connection, _http, _auth, _discovered, _ownsConnections, Retry) = (shared.Connection, shared._http, shared._auth, shared._discovered, false, retry);
+    }
+
     public RegistryConnection Connection { get; }
 
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
     public int TokensFetched => _auth.TokensFetched;
 
-    /// <summary>Told about every retried request (what, attempt, cause), so a run can show them.</summary>
-    public Action<string, int, Exception>? OnRetry { get; set; }
-
-    private Action<int, Exception> Observe(string what) => (attempt, ex) => OnRetry?.Invoke(what, attempt, ex);
+    /// <summary>The same registry, login and connection pool, retrying by <paramref name="retry"/>: a run reports its
+    /// own retries without changing a client others share. Disposing it leaves the connections to this client.</summary>
+    public RegistryClient WithRetry(RetryPolicy retry) => new(this, retry);
 
     /// <summary>Checks the registry answers and the credentials work: <c>GET /v2/</c>, then the login it asks for.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
@@ -54,7 +59,7 @@ public sealed partial class RegistryClient : IDisposable
 
     /// <summary>The manifest, or null when the registry does not have it.</summary>
     public Task<ManifestDocument?> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken) =>
-        Retry.ExecuteAsync(async (_, ct) =>
+        Retry.ExecuteAsync($"GET manifest {repository}:{reference}", async (_, ct) =>
         {
             using var response = await SendAsync(() => ManifestRequest(HttpMethod.Get, repository, reference), RegistryScope.ForPull(repository), ct);
             if (response.StatusCode == HttpStatusCode.NotFound) return null;
@@ -64,11 +69,11 @@ public sealed partial class RegistryClient : IDisposable
             if (Digest.TryParse(reference, out var wanted) && wanted != digest)
                 throw new MalformedManifestException($"{repository}@{reference}: the registry returned bytes that hash to {digest}");
             return ManifestDocument.Parse(bytes, digest, response.Content.Headers.ContentType?.MediaType);
-        }, cancellationToken, Observe($"GET manifest {repository}:{reference}"));
+        }, cancellationToken);
 
     /// <summary>The digest a tag or digest resolves to, or null when it is not there.</summary>
     public Task<Digest?> HeadManifestAsync(string repository, string reference, CancellationToken cancellationToken) =>
-        Retry.ExecuteAsync<Digest?>(async (_, ct) =>
+        Retry.ExecuteAsync<Digest?>($"HEAD manifest {repository}:{reference}", async (_, ct) =>
         {
             using var response = await SendAsync(() => ManifestRequest(HttpMethod.Head, repository, reference), RegistryScope.ForPull(repository), ct);
             if (response.StatusCode == HttpStatusCode.NotFound) return null;
@@ -76,11 +81,11 @@ public sealed partial class RegistryClient : IDisposable
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.First(), out var d)) return d;
             // Older registries may omit the header (DISTRIBUTION-PUSH.md §1); read the body instead.
             return (await GetManifestAsync(repository, reference, ct))?.Digest;
-        }, cancellationToken, Observe($"HEAD manifest {repository}:{reference}"));
+        }, cancellationToken);
 
     /// <summary>Pushes the manifest's exact bytes under a tag or its digest and checks the digest the registry reports.</summary>
     public Task PutManifestAsync(string repository, string reference, ManifestDocument manifest, CancellationToken cancellationToken) =>
-        Retry.ExecuteAsync(async (_, ct) =>
+        Retry.ExecuteAsync($"PUT manifest {repository}:{reference}", async (_, ct) =>
         {
             using var response = await SendAsync(() =>
             {
@@ -93,46 +98,48 @@ public sealed partial class RegistryClient : IDisposable
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) &&
                 Digest.TryParse(values.First(), out var stored) && stored != manifest.Digest)
                 throw new RegistryException($"{repository}:{reference}: the registry stored the manifest as {stored}, not {manifest.Digest}");
-        }, cancellationToken, Observe($"PUT manifest {repository}:{reference}"));
+        }, cancellationToken);
 
     public void Dispose()
     {
+        if (!_ownsConnections) return;
         _http.Dispose();
         _discoverGate.Dispose();
     }
 
     internal Uri Url(string relative) => new(Connection.BaseUri, relative);
 
-    /// <summary>Sends with the right Authorization. A 401 gets one token refresh and a resend when the request can be
-    /// rebuilt; when it cannot (a streamed body), the 401 becomes a transient error so the whole operation retries.</summary>
+    /// <summary>Sends with the right Authorization. A 401 that names a token to fetch is the auth protocol, not a
+    /// failure: the token is fetched and the request sent once more. A streamed body cannot be sent again, so then the
+    /// 401 becomes a transient error and the caller's <see cref="RetryPolicy"/> repeats the whole operation.</summary>
     internal async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes,
         CancellationToken cancellationToken, bool replayable = true, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         await EnsureDiscoveredAsync(cancellationToken);
-        for (var attempt = 0; ; attempt++)
+        var response = await SendOnceAsync(create(), scopes, completion, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || RegistryErrors.HasEmptyChallenge(response)) return response;
+        _auth.Learn(AuthChallenge.FromResponse(response));
+        _auth.Invalidate(scopes);
+        if (_auth.Challenge is null) return response;
+        var request = response.RequestMessage;
+        response.Dispose();
+        if (!replayable && request?.Content is not null)
+            throw new RegistryException($"{request.Method} {request.RequestUri?.AbsolutePath}: token expired mid-request; retrying")
+                { IsTransient = true };
+        return await SendOnceAsync(create(), scopes, completion, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, IReadOnlyList<string> scopes, HttpCompletionOption completion,
+        CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = await _auth.GetHeaderAsync(scopes, cancellationToken);
+        try
         {
-            var request = create();
-            request.Headers.Authorization = await _auth.GetHeaderAsync(scopes, cancellationToken);
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, completion, cancellationToken);
-            }
-            catch (HttpRequestException ex) when (ex.InnerException is System.Net.Sockets.SocketException se)
-            {
-                throw new RegistryException($"cannot reach {Connection.Host}: {se.Message}", inner: ex) { IsTransient = true };
-            }
-            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0 || RegistryErrors.HasEmptyChallenge(response)) return response;
-            _auth.Learn(AuthChallenge.FromResponse(response));
-            _auth.Invalidate(scopes);
-            if (_auth.Challenge is null || (!replayable && request.Content is not null))
-            {
-                if (_auth.Challenge is null) return response;
-                response.Dispose();
-                throw new RegistryException($"{request.Method} {request.RequestUri?.AbsolutePath}: token expired mid-request; retrying")
-                    { IsTransient = true };
-            }
-            response.Dispose();
+            return await _http.SendAsync(request, completion, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is System.Net.Sockets.SocketException se)
+        {
+            throw new RegistryException($"cannot reach {Connection.Host}: {se.Message}", inner: ex) { IsTransient = true };
         }
     }
 
@@ -144,9 +151,9 @@ public sealed partial class RegistryClient : IDisposable
             var explained = await RegistryErrors.FromResponseAsync(response, what, cancellationToken);
             if (explained.IsExplained) throw explained;
             if (RegistryErrors.HasEmptyChallenge(response))
-                throw new RegistryException($"{what}: refused with no login challenge; on Harbor this means project " +
-                    $"'{Harbor.ProjectPlanner.ProjectOf(RegistryErrors.RepositoryOf(response) ?? "?")}' does not exist; create it " +
-                    "(projects --create, or migrate --create-projects)", HttpStatusCode.Unauthorized, "UNAUTHORIZED") { IsExplained = true };
+                throw new RegistryException($"{what}: refused with no login challenge; on Harbor this means " +
+                    RegistryErrors.MissingProject(RegistryErrors.RepositoryOf(response) is { } repository ? RepositoryName.ProjectOf(repository) : null),
+                    HttpStatusCode.Unauthorized, "UNAUTHORIZED") { IsExplained = true };
             // With Basic auth a 401 can only mean the password is wrong; with tokens the login worked (a token was
             // issued) and the account lacks the scope.
             if (_auth.Challenge?.IsBearer != true) throw LoginRefused(what);
@@ -174,7 +181,7 @@ public sealed partial class RegistryClient : IDisposable
         for (Uri? next = first; next is not null;)
         {
             var page = next;
-            next = await Retry.ExecuteAsync(async (_, ct) =>
+            next = await Retry.ExecuteAsync(what, async (_, ct) =>
             {
                 using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), scopes, ct);
                 if (response.StatusCode == HttpStatusCode.NotFound && property == "tags") return null;
@@ -183,7 +190,7 @@ public sealed partial class RegistryClient : IDisposable
                 if (json.RootElement.TryGetProperty(property, out var items) && items.ValueKind == JsonValueKind.Array)
                     all.AddRange(items.EnumerateArray().Select(i => i.GetString()).OfType<string>());
                 return LinkHeader.Next(response);
-            }, cancellationToken, Observe(what));
+            }, cancellationToken);
         }
         return all;
     }
@@ -195,7 +202,7 @@ public sealed partial class RegistryClient : IDisposable
         try
         {
             if (_discovered) return;
-            await Retry.ExecuteAsync(async (_, ct) =>
+            await Retry.ExecuteAsync($"reach {Connection.BaseUri}", async (_, ct) =>
             {
                 HttpResponseMessage response;
                 try

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Migration.Engine.Registry;
 
 /// <summary>Turns an error response into a <see cref="RegistryException"/> a person can act on.</summary>
-internal static class RegistryErrors
+public static class RegistryErrors
 {
     public static async Task<RegistryException> FromResponseAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
@@ -20,7 +20,7 @@ internal static class RegistryErrors
         }
         var (code, detail) = Parse(body);
         var message = $"{what}: {(int)status} {response.ReasonPhrase}{(detail is null ? "" : $" ({detail})")}";
-        var hint = Harbor.HarborErrorHints.Explain(status, code, detail, RepositoryOf(response));
+        var hint = HarborErrorHints.Explain(status, code, detail, RepositoryOf(response));
         if (hint is not null) message = $"{hint} [{message}]";
         return new RegistryException(message, status, code)
         {
@@ -30,6 +30,11 @@ internal static class RegistryErrors
                 ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null),
         };
     }
+
+    /// <summary>What a push into a project Harbor does not have needs, in words; each front end adds its own way to
+    /// do it (a flag, a button).</summary>
+    public static string MissingProject(string? project) =>
+        $"{(project is null ? "the project" : $"project '{project}'")} does not exist in Harbor; create it first (or let the migration create missing projects)";
 
     /// <summary>A 401 whose WWW-Authenticate header is there but empty: Harbor's answer for a project that does not
     /// exist (HARBOR-CONTRACT.md §5.4). Asking for a new token cannot help.</summary>

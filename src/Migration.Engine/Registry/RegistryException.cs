@@ -23,3 +23,10 @@ public class RegistryException(string message, HttpStatusCode? status = null, st
 
 /// <summary>The credentials were refused, or none were given where they are needed.</summary>
 public sealed class RegistryAuthException(string message) : RegistryException(message, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+
+/// <summary>An upload session the registry no longer has (expired, or it lost bytes it had confirmed): the upload
+/// starts over with a new one.</summary>
+public sealed class UploadSessionLostException : RegistryException
+{
+    public UploadSessionLostException(string message) : base(message, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN") => IsTransient = true;
+}

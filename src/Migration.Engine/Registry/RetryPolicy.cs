@@ -1,23 +1,40 @@
 using System.Net.Sockets;
+using Migration.Engine.Oci;
 
 namespace Migration.Engine.Registry;
 
 /// <summary>
-/// The one place retries happen. Each try calls the operation again from the start, so an upload gets a
+/// The one place retries happen: registry requests, blob uploads, each chunk of a chunked upload, and a streamed
+/// upload whose token expired mid-request. Each try calls the operation again from the start, so an upload gets a
 /// fresh source stream and a fresh session; a half-sent body is never resent.
 /// </summary>
-public sealed class RetryPolicy(int maxAttempts = 6, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+public sealed record RetryPolicy
 {
-    private readonly TimeSpan _baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(250);
-    private readonly TimeSpan _maxDelay = maxDelay ?? TimeSpan.FromSeconds(15);
-
     public static RetryPolicy Default { get; } = new();
 
-    public int MaxAttempts => maxAttempts;
+    public int MaxAttempts { get; init; } = 6;
 
-    /// <summary>Runs <paramref name="operation"/>, calling <paramref name="onRetry"/> (attempt, cause) before each retry.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<int, CancellationToken, Task<T>> operation, CancellationToken cancellationToken,
-        Action<int, Exception>? onRetry = null)
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The "don't retry" predicate: failures no retry can mend, looked for along the inner exceptions
+    /// (HttpClient wraps what a request body's stream throws). A malformed manifest stays malformed.</summary>
+    public Func<Exception, bool> IsPermanent { get; init; } = ex => ex is MalformedManifestException;
+
+    /// <summary>Told before each retry (what, attempt, cause), so a run can show them.</summary>
+    public Action<string, int, Exception>? OnRetry { get; init; }
+
+    /// <summary>This policy, with <paramref name="permanent"/> failures never retried either.</summary>
+    public RetryPolicy NeverRetrying(Func<Exception, bool> permanent)
+    {
+        var before = IsPermanent;
+        return this with { IsPermanent = ex => before(ex) || permanent(ex) };
+    }
+
+    /// <summary>Runs <paramref name="operation"/> (given the attempt number, from 1) until it succeeds, fails for good,
+    /// or runs out of attempts.</summary>
+    public async Task<T> ExecuteAsync<T>(string what, Func<int, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -25,36 +42,35 @@ public sealed class RetryPolicy(int maxAttempts = 6, TimeSpan? baseDelay = null,
             {
                 return await operation(attempt, cancellationToken);
             }
-            catch (Exception ex) when (attempt < maxAttempts && IsTransient(ex, cancellationToken))
+            catch (Exception ex) when (attempt < MaxAttempts && ShouldRetry(ex, cancellationToken))
             {
-                onRetry?.Invoke(attempt, ex);
+                OnRetry?.Invoke(what, attempt, ex);
                 await Task.Delay(DelayFor(attempt, ex), cancellationToken);
             }
         }
     }
 
-    public Task ExecuteAsync(Func<int, CancellationToken, Task> operation, CancellationToken cancellationToken,
-        Action<int, Exception>? onRetry = null) =>
-        ExecuteAsync<bool>(async (attempt, ct) => { await operation(attempt, ct); return true; }, cancellationToken, onRetry);
+    public Task ExecuteAsync(string what, Func<int, CancellationToken, Task> operation, CancellationToken cancellationToken) =>
+        ExecuteAsync<bool>(what, async (attempt, ct) => { await operation(attempt, ct); return true; }, cancellationToken);
 
-    public static bool IsTransient(Exception ex, CancellationToken cancellationToken) =>
-        !CausedBySource(ex) && ex switch
-    {
-        RegistryException r => r.IsTransient,
-        HttpRequestException { StatusCode: null } => true,
-        HttpRequestException h => h.StatusCode is { } s && RegistryErrors.IsTransientStatus(s),
-        // HttpClient's own timeout surfaces as a cancellation that is not ours.
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        IOException or SocketException => true,
-        _ => false,
-    };
+    /// <summary>True for failures that may pass by waiting: a dropped connection, a 5xx, a 429, our own HTTP timeout.</summary>
+    public bool ShouldRetry(Exception ex, CancellationToken cancellationToken) =>
+        !HasPermanentCause(ex) && ex switch
+        {
+            RegistryException r => r.IsTransient,
+            HttpRequestException { StatusCode: null } => true,
+            HttpRequestException h => h.StatusCode is { } s && RegistryErrors.IsTransientStatus(s),
+            // HttpClient's own timeout surfaces as a cancellation that is not ours.
+            OperationCanceledException => !cancellationToken.IsCancellationRequested,
+            IOException or SocketException => true,
+            _ => false,
+        };
 
-    // HttpClient wraps what a request body's stream throws; a bad source blob stays bad however often we try.
-    private static bool CausedBySource(Exception? ex)
+    private bool HasPermanentCause(Exception? ex)
     {
         for (; ex is not null; ex = ex.InnerException)
         {
-            if (ex is Sources.SourceException or Oci.MalformedManifestException) return true;
+            if (IsPermanent(ex)) return true;
         }
         return false;
     }
@@ -62,9 +78,9 @@ public sealed class RetryPolicy(int maxAttempts = 6, TimeSpan? baseDelay = null,
     private TimeSpan DelayFor(int attempt, Exception ex)
     {
         if (ex is RegistryException { RetryAfter: { } after } && after > TimeSpan.Zero)
-            return after < _maxDelay ? after : _maxDelay;
-        var exponential = _baseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+            return after < MaxDelay ? after : MaxDelay;
+        var exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
         var jittered = exponential * (0.75 + Random.Shared.NextDouble() / 2);
-        return TimeSpan.FromMilliseconds(Math.Min(jittered, _maxDelay.TotalMilliseconds));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, MaxDelay.TotalMilliseconds));
     }
 }

@@ -31,8 +31,18 @@ public sealed class RegistryImageSource(RegistryClient client) : IImageSource
     public Task<long?> GetBlobSizeAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
         client.HeadBlobAsync(repository, digest, cancellationToken);
 
-    public Task<Stream> OpenBlobAsync(string repository, Digest digest, long offset, CancellationToken cancellationToken) =>
-        client.OpenBlobAsync(repository, digest, offset, cancellationToken);
+    public async Task<Stream> OpenBlobAsync(string repository, Digest digest, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.OpenBlobAsync(repository, digest, offset, cancellationToken);
+        }
+        catch (RegistryException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            // Missing in the source is the source's problem: no retry, and reported against the image.
+            throw new SourceNotFoundException(ex.Message);
+        }
+    }
 
     public void Dispose() => client.Dispose();
 }

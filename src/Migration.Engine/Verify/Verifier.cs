@@ -1,5 +1,6 @@
 using Migration.Engine.Copy;
 using Migration.Engine.Registry;
+using Migration.Engine.Plan;
 
 namespace Migration.Engine.Verify;
 
@@ -15,8 +16,10 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
 
     /// <param name="confirmed">Items whose tag the caller saw on the target with the right digest moments ago and did
     /// not write since (a migration's plan); their tag is not asked for again, only their index children.</param>
-    public async Task<VerificationReport> VerifyAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken,
-        IReadOnlySet<int>? confirmed = null)
+    public Task<VerificationReport> VerifyAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken) =>
+        VerifyAsync(items, new HashSet<int>(), cancellationToken);
+
+    public async Task<VerificationReport> VerifyAsync(IReadOnlyList<MigrationItem> items, IReadOnlySet<int> confirmed, CancellationToken cancellationToken)
     {
         var entries = new VerifyEntry[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
@@ -25,7 +28,7 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
             {
                 try
                 {
-                    entries[i] = await VerifyOneAsync(items[i], confirmed?.Contains(i) == true, ct);
+                    entries[i] = await VerifyOneAsync(items[i], confirmed.Contains(i), ct);
                 }
                 catch (RegistryException ex)
                 {

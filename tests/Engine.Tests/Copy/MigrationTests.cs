@@ -2,6 +2,8 @@ using Engine.Tests.Fixtures;
 using Migration.Engine.Copy;
 using Migration.Engine.Sources;
 using Migration.Engine.Verify;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Engine.Tests.Copy;
 

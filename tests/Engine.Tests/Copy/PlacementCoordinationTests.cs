@@ -4,6 +4,8 @@ using Migration.Engine.Oci;
 using Migration.Engine.Sources;
 using Migration.Engine.Verify;
 using Registry.Testing;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Engine.Tests.Copy;
 
@@ -32,7 +34,7 @@ public sealed class PlacementCoordinationTests(SourceRegistryFixture source)
 
         Assert.All(reports, ReportAssert.NoFailures);
         // Each run planned alone against a fresh target, so each meant to upload the base layer itself.
-        Assert.All([firstEvents, secondEvents], e => Assert.Contains(BaseLayer, e.All.OfType<PlanReady>().Single().Plan.UploadTargets.Keys));
+        Assert.All([firstEvents, secondEvents], e => Assert.Contains(BaseLayer, e.All.OfType<PlanReady>().Single().Plan.ToUpload));
         Assert.All(target.Proxy.CommittedDigests, pair => Assert.Equal(1, pair.Value));
         Assert.Equal(1, target.Proxy.CommittedDigests[BaseLayer.ToString()]);
         Assert.Equal(reports.Sum(r => r.Totals.BytesUploaded), target.Proxy.UploadedBytes);

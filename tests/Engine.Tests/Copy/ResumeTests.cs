@@ -2,6 +2,8 @@ using Registry.Testing;
 using Engine.Tests.Fixtures;
 using Migration.Engine.Copy;
 using Migration.Engine.Sources;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Engine.Tests.Copy;
 

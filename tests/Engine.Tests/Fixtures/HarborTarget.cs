@@ -1,9 +1,10 @@
 using HarborDouble;
 using Migration.Engine.Copy;
 using Migration.Engine.Harbor;
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
+using Migration.Engine.Run;
 
 namespace Engine.Tests.Fixtures;
 

@@ -1,9 +1,10 @@
 using Migration.Engine.Copy;
 using Migration.Engine.Inventory;
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
 using Registry.Testing;
+using Migration.Engine.Run;
 
 namespace Engine.Tests.Fixtures;
 

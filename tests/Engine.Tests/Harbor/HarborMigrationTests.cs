@@ -4,6 +4,8 @@ using Migration.Engine.Harbor;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
 using Registry.Testing;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Engine.Tests.Harbor;
 

@@ -1,5 +1,7 @@
 using System.Net;
 using Migration.Engine.Harbor;
+using Migration.Engine.Registry;
+using Migration.Engine.Plan;
 
 namespace Engine.Tests.Harbor;
 

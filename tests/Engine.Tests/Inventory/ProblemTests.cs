@@ -2,6 +2,8 @@ using Engine.Tests.Fixtures;
 using Migration.Engine.Copy;
 using Migration.Engine.Inventory;
 using Migration.Engine.Sources;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Engine.Tests.Inventory;
 

@@ -4,6 +4,8 @@ using Migration.Engine.Copy;
 using Migration.Engine.Oci;
 using Web.Data;
 using Web.Features.Jobs;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Tests.Jobs;
 

@@ -2,6 +2,7 @@ using Migration.Engine.Harbor;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
 using Web.Data;
+using Migration.Engine.Plan;
 
 namespace Web.Features.Connections;
 

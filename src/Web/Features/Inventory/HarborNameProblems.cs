@@ -1,5 +1,6 @@
+using Migration.Engine.Oci;
 using Migration.Engine.Harbor;
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 
 namespace Web.Features.Inventory;
 
@@ -11,7 +12,7 @@ public static class HarborNameProblems
     {
         var mapper = new NameMapper();
         return repositories
-            .GroupBy(r => ProjectPlanner.ProjectOf(mapper.Map(r)))
+            .GroupBy(r => RepositoryName.ProjectOf(mapper.Map(r)))
             .Where(g => !HarborProjectName.IsValid(g.Key))
             .Select(g => $"project '{g.Key}' ({g.Count()} repositories) is not a valid Harbor project name: {HarborProjectName.Explain(g.Key)}" +
                          (HarborProjectName.Suggest(g.Key) is { } s ? $"; map it, e.g. {g.Key}={s}" : ""))

@@ -1,4 +1,6 @@
 using Migration.Engine.Copy;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 
@@ -11,13 +13,13 @@ public sealed class CopyEventFold(RepositoryCounters counters, Action changed) :
         switch (value)
         {
             case BytesTransferred bytes:
-                counters.Bytes(bytes.Digest, bytes.Bytes);
+                counters.Bytes(bytes.Digest.ToString(), bytes.Bytes);
                 break;
             case ImageFinished finished:
                 counters.ImageFinished(finished.Outcome.Status == ImageStatus.Failed);
                 break;
             case BlobDone done:
-                counters.BlobDone(done.Digest);
+                counters.BlobDone(done.Digest.ToString());
                 break;
             default:
                 return;

@@ -1,4 +1,6 @@
 using Migration.Engine.Copy;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 
@@ -19,10 +21,10 @@ public sealed class CopyEventLog(ILogger logger, int migrationId, string worker,
                     logger.ImageFailed(migrationId, Image(o), worker, o.Error ?? "unknown");
                     break;
                 case BlobDone { Action: BlobAction.Upload } b:
-                    logger.BlobUploaded(migrationId, b.Image, b.Digest, b.Repository, worker, b.Size);
+                    logger.BlobUploaded(migrationId, b.Image, b.Digest.ToString(), b.Repository, worker, b.Size);
                     break;
                 case BlobDone { Action: BlobAction.Mount } b:
-                    logger.BlobMounted(migrationId, b.Image, b.Digest, b.Repository, worker);
+                    logger.BlobMounted(migrationId, b.Image, b.Digest.ToString(), b.Repository, worker);
                     break;
             }
         }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Migration.Engine.Copy;
 using Migration.Engine.Oci;
 using Web.Data;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 

@@ -6,6 +6,8 @@ using Migration.Engine.Registry;
 using Migration.Engine.Sources;
 using Web.Features.Connections;
 using Web.Features.Projects;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 
@@ -13,7 +15,7 @@ namespace Web.Features.Jobs;
 public sealed class MigrationContext : IDisposable
 {
     private MigrationContext(IImageSource source, RegistryClient target, HarborClient harbor, MigrationRequest request, ImageFilter filter,
-        Migration.Engine.Naming.NameMapper mapper)
+        NameMapper mapper)
     {
         (Source, Target, Harbor, Request, Filter, Mapper) = (source, target, harbor, request, filter, mapper);
     }
@@ -23,7 +25,7 @@ public sealed class MigrationContext : IDisposable
     public HarborClient Harbor { get; }
     public MigrationRequest Request { get; }
     public ImageFilter Filter { get; }
-    public Migration.Engine.Naming.NameMapper Mapper { get; }
+    public NameMapper Mapper { get; }
 
     public static async Task<MigrationContext> OpenAsync(string optionsJson, ConnectionService connections, ProjectsService projects,
         CancellationToken cancellationToken)

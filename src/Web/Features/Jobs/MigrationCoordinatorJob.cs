@@ -7,6 +7,7 @@ using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
 using Web.Features.Shared;
+using Migration.Engine.Plan;
 
 namespace Web.Features.Jobs;
 

@@ -9,6 +9,8 @@ using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
 using Web.Features.Shared;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 

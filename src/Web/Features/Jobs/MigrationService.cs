@@ -5,6 +5,8 @@ using Migration.Engine.Copy;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 

@@ -4,6 +4,8 @@ using Migration.Engine.Registry;
 using Migration.Engine.Sources;
 using Web.Data;
 using Web.Features.Connections;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 

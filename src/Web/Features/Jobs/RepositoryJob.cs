@@ -10,6 +10,8 @@ using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
 using Web.Features.Shared;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
 namespace Web.Features.Jobs;
 
@@ -63,12 +65,10 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
         {
             using var context = await MigrationContext.OpenAsync(migration.OptionsJson, connections, projects, cancel.Token);
             var items = await context.SelectAsync(row.SourceRepository, cancel.Token);
-            var known = await db.BlobLocations.AsNoTracking().Where(b => b.TargetId == migration.TargetId && b.Repository != null).ToListAsync(cancel.Token);
-            var locations = known.Where(b => Digest.TryParse(b.Digest, out _)).ToDictionary(b => Digest.Parse(b.Digest), b => b.Repository!);
             var save = new ThrottledProgress<bool>(TimeSpan.FromMilliseconds(250), _ => SaveProgress(migrationId, repositoryId, counters, cancel));
             var progress = new CopyEventLog(logger, migrationId, instance.Name, new CopyEventFold(counters, () => save.Report(true)));
             var report = await new MigrationRunner(context.Source, context.Target, context.CopyOptions, context.Inspector, placements)
-                .RunAsync(items, progress, cancel.Token, locations);
+                .RunAsync(items, progress, cancel.Token);
             row.ImagesDone = report.Totals.ImagesCopied + report.Totals.ImagesAlreadyPresent + report.Totals.ImagesFailed;
             row.ImagesFailed = report.Totals.ImagesFailed;
             row.BytesDone = report.Totals.BytesUploaded;

@@ -1,4 +1,4 @@
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 
 namespace Web.Features.Projects;
 

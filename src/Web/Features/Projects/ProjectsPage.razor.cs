@@ -5,6 +5,7 @@ using MudBlazor;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
+using Migration.Engine.Plan;
 
 namespace Web.Features.Projects;
 

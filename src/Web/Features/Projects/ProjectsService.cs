@@ -3,6 +3,7 @@ using Migration.Engine.Harbor;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
+using Migration.Engine.Plan;
 
 namespace Web.Features.Projects;
 

@@ -1,12 +1,14 @@
-namespace Migration.Engine.Harbor;
+using Migration.Engine.Oci;
+
+namespace Migration.Engine.Plan;
 
 public enum ProjectStatus { Exists, WillCreate, Missing, Invalid }
 
 /// <summary>One Harbor project a migration needs, and the source repositories that land in it.</summary>
 public sealed record ProjectPlanEntry(string Project, IReadOnlyList<string> SourceRepositories, ProjectStatus Status)
 {
-    /// <summary>For an invalid name: a <c>--map</c> rule that would give a name Harbor accepts.</summary>
-    public string? SuggestedMapping { get; init; }
+    /// <summary>For an invalid name: a mapping that would give a name Harbor accepts.</summary>
+    public MappingSuggestion? SuggestedMapping { get; init; }
 
     public string? Reason { get; init; }
 
@@ -25,11 +27,11 @@ public sealed record ProjectPlan(IReadOnlyList<ProjectPlanEntry> Projects)
     public int Invalid => Projects.Count(p => p.Status == ProjectStatus.Invalid);
 
     /// <summary>Images whose project is missing, invalid or a proxy cache fail with the project's reason; the rest go on.</summary>
-    public IReadOnlyList<Copy.MigrationItem> Apply(IReadOnlyList<Copy.MigrationItem> items)
+    public IReadOnlyList<MigrationItem> Apply(IReadOnlyList<MigrationItem> items)
     {
         var blocked = Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)
-            .ToDictionary(p => p.Project, p => p.Reason + (p.SuggestedMapping is null ? "" : $" (try {p.SuggestedMapping})"));
-        return items.Select(i => i.Error is null && blocked.TryGetValue(ProjectPlanner.ProjectOf(i.TargetRepository), out var reason)
+            .ToDictionary(p => p.Project, p => p.Reason + (p.SuggestedMapping is null ? "" : $" (try: {p.SuggestedMapping})"));
+        return items.Select(i => i.Error is null && blocked.TryGetValue(RepositoryName.ProjectOf(i.TargetRepository), out var reason)
             ? i with { Error = reason } : i).ToList();
     }
 }

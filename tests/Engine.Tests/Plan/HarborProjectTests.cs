@@ -1,10 +1,11 @@
 using Engine.Tests.Fixtures;
 using Migration.Engine.Copy;
 using Migration.Engine.Harbor;
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 using Migration.Engine.Sources;
+using Migration.Engine.Run;
 
-namespace Engine.Tests.Harbor;
+namespace Engine.Tests.Plan;
 
 public sealed class HarborProjectTests
 {
@@ -23,7 +24,7 @@ public sealed class HarborProjectTests
         Assert.Equal(ProjectStatus.Exists, byName["library"].Status);
         Assert.Equal(ProjectStatus.Missing, byName["fresh"].Status);
         Assert.Equal(ProjectStatus.Invalid, byName["a__b"].Status);
-        Assert.Equal("--map a__b=a-b", byName["a__b"].SuggestedMapping);
+        Assert.Equal(new MappingSuggestion("a__b", "a-b"), byName["a__b"].SuggestedMapping);
         Assert.True(byName["cache"].IsProxyCache);
     }
 

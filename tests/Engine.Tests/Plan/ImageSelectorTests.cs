@@ -1,8 +1,9 @@
 using Migration.Engine.Copy;
 using Migration.Engine.Inventory;
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
+using Migration.Engine.Run;
 
-namespace Engine.Tests.Copy;
+namespace Engine.Tests.Plan;
 
 public sealed class ImageSelectorTests
 {

@@ -3,7 +3,9 @@ using Migration.Engine.Copy;
 using Migration.Engine.Oci;
 using Migration.Engine.Registry;
 
-namespace Migration.Engine.Harbor;
+using Migration.Engine.Harbor;
+
+namespace Migration.Engine.Plan;
 
 /// <summary>
 /// Looks tags up through Harbor's artifact API, which pull policies (content trust, vulnerability prevention) cannot

@@ -1,6 +1,6 @@
 using Migration.Engine.Oci;
 
-namespace Migration.Engine.Copy;
+namespace Migration.Engine.Plan;
 
 /// <summary>Answers "which manifest does this tag (or digest) name on the target?". A plain registry answers with a
 /// manifest HEAD; Harbor is asked through its artifact API, which pull policies cannot block (HARBOR-CONTRACT.md §4.3).</summary>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Migration.Engine.Copy;
+namespace Migration.Engine.Plan;
 
 /// <summary>Which images a run takes. Globs match whole source repository names; <c>*</c> matches any run of
 /// characters, '/' included, and <c>?</c> one character.</summary>

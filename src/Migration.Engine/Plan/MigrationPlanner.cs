@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Migration.Engine.Oci;
 using Migration.Engine.Registry;
 
-namespace Migration.Engine.Copy;
+namespace Migration.Engine.Plan;
 
 /// <summary>
 /// Looks at the target before anything moves: one tags/list per target repository, then a HEAD per listed image
@@ -15,10 +15,7 @@ namespace Migration.Engine.Copy;
 /// </summary>
 public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, int concurrency)
 {
-    /// <param name="knownLocations">Blobs a part of the same migration already put on the target (digest → repository):
-    /// a migration split into per-repository jobs mounts them from there rather than uploading them again.</param>
-    public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken,
-        IReadOnlyDictionary<Digest, string>? knownLocations = null)
+    public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
     {
         var states = new ItemState[items.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, concurrency * 2), CancellationToken = cancellationToken };
@@ -58,24 +55,10 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
         await Parallel.ForEachAsync(needs, parallel, async (need, ct) =>
             present[need] = !IsNew(need.Repository) && await LookAsync(() => target.HeadBlobAsync(need.Repository, need.Digest, ct), ct) is not null);
 
-        var steps = new Dictionary<(string, Digest), BlobStep>();
-        var uploads = new Dictionary<Digest, string>();
-        // Deterministic order, so a re-run after a crash makes the same choices.
-        foreach (var group in needs.GroupBy(n => n.Digest))
-        {
-            var repos = group.Select(n => n.Repository).Order(StringComparer.Ordinal).ToList();
-            var holder = repos.FirstOrDefault(r => present[(r, group.Key)]) ?? knownLocations?.GetValueOrDefault(group.Key);
-            if (holder is null)
-            {
-                holder = repos[0];
-                uploads[group.Key] = holder;
-                steps[(holder, group.Key)] = new BlobStep(BlobAction.Upload);
-            }
-            foreach (var repo in repos.Where(r => !steps.ContainsKey((r, group.Key))))
-                steps[(repo, group.Key)] = present[(repo, group.Key)] ? new BlobStep(BlobAction.Skip) : new BlobStep(BlobAction.Mount, holder);
-        }
-
-        return new MigrationPlan { Items = items, States = states, Steps = steps, UploadTargets = uploads, BlobSizes = sizes };
+        var found = present.Where(p => p.Value).Select(p => p.Key).ToHashSet();
+        var held = found.Select(p => p.Item2).ToHashSet();
+        var toUpload = needs.Select(n => n.Digest).Where(d => !held.Contains(d)).ToHashSet();
+        return new MigrationPlan { Items = items, States = states, Needed = needs, Present = found, ToUpload = toUpload, BlobSizes = sizes };
     }
 
     // A look that fails (a missing Harbor project answers 401, a pull policy 412) plans as "not there": the copy

@@ -1,6 +1,7 @@
-using Migration.Engine.Naming;
+using Migration.Engine.Oci;
+using Migration.Engine.Plan;
 
-namespace Engine.Tests.Naming;
+namespace Engine.Tests.Plan;
 
 public sealed class NameMapperTests
 {

@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
+using Migration.Engine.Copy;
 using Migration.Engine.Oci;
+using Migration.Engine.Plan;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
+using Migration.Engine.Verify;
 
-namespace Migration.Engine.Copy;
+namespace Migration.Engine.Run;
 
 /// <summary>
-/// Runs a migration: plan, then copy images with bounded concurrency (blobs by the plan's ladder; child manifests
-/// by digest, then the index, then the tag). One image failing never stops the others.
+/// Runs a migration: plan, then copy images with bounded concurrency (blobs by the copier's ladder; child manifests
+/// by digest, then the index, then the tag), then verify. One image failing never stops the others.
 /// </summary>
 /// <param name="placements">Shared with other runs copying into the same target at the same time, so each blob is
 /// uploaded by one of them; by default this run coordinates only with itself.</param>
@@ -18,35 +21,34 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
 
     private readonly ConcurrentDictionary<(string, Digest), Lazy<Task>> _manifestsPushed = new();
 
-    public async Task<MigrationReport> RunAsync(IReadOnlyList<MigrationItem> items, IProgress<CopyEvent> progress, CancellationToken cancellationToken,
-        IReadOnlyDictionary<Digest, string>? knownBlobLocations = null)
+    public async Task<MigrationReport> RunAsync(IReadOnlyList<MigrationItem> items, IProgress<CopyEvent> progress, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        target.OnRetry = (what, attempt, ex) => progress.Report(new Retrying(what, attempt, Explain(ex)));
-        var plan = await new MigrationPlanner(target, _inspector, options.Concurrency).PlanAsync(items, cancellationToken, knownBlobLocations);
+        // Every retry of this run, wherever it happens, is shown to the caller.
+        var retry = options.Retry with { OnRetry = (what, attempt, ex) => progress.Report(new Retrying(what, attempt, Explain(ex))) };
+        using var client = target.WithRetry(retry);
+        var plan = await new MigrationPlanner(client, _inspector, options.Concurrency).PlanAsync(items, cancellationToken);
         progress.Report(new PlanReady(plan));
         var outcomes = new ImageOutcome[items.Count];
         using var transfers = new SemaphoreSlim(options.Concurrency);
-        var copier = new BlobCopier(source, target, options, progress, transfers, placements ?? new InProcessBlobPlacements());
+        var copier = new BlobCopier(source, client, plan, options with { Retry = retry }, progress, transfers, placements ?? new InProcessBlobPlacements());
 
         if (!options.DryRun)
         {
             // Images with the most to upload start first, so a huge layer does not begin last and set the finish time.
-            var order = Enumerable.Range(0, items.Count)
-                .OrderByDescending(i => plan.States[i] == ItemState.ToCopy
-                    ? items[i].Image.BlobDescriptors.Where(b => plan.UploadTargets.ContainsKey(b.Digest)).Sum(b => b.Size) : -1)
-                .ToList();
+            var order = Enumerable.Range(0, items.Count).OrderByDescending(plan.UploadEstimate).ToList();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(order, parallel, async (i, ct) =>
             {
-                outcomes[i] = await CopyItemAsync(plan, plan.Items[i], plan.States[i], copier, progress, ct);
+                outcomes[i] = await CopyItemAsync(client, plan.Items[i], plan.States[i], copier, progress, ct);
                 progress.Report(new ImageFinished(outcomes[i]));
             });
         }
 
         var images = options.DryRun ? [] : outcomes.ToList();
-        var verification = options.DryRun || !options.Verify ? null : await new Verify.Verifier(_inspector, Math.Max(4, options.Concurrency * 2))
-            .VerifyAsync(items, cancellationToken, Enumerable.Range(0, items.Count).Where(i => plan.States[i] == ItemState.AlreadyPresent).ToHashSet());
+        var alreadyPresent = Enumerable.Range(0, items.Count).Where(i => plan.States[i] == ItemState.AlreadyPresent).ToHashSet();
+        var verification = options.DryRun || !options.Verify ? null
+            : await new Verifier(_inspector, Math.Max(4, options.Concurrency * 2)).VerifyAsync(items, alreadyPresent, cancellationToken);
         return new MigrationReport
         {
             Source = source.Description,
@@ -65,7 +67,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         };
     }
 
-    private async Task<ImageOutcome> CopyItemAsync(MigrationPlan plan, MigrationItem item, ItemState state, BlobCopier copier,
+    private async Task<ImageOutcome> CopyItemAsync(RegistryClient client, MigrationItem item, ItemState state, BlobCopier copier,
         IProgress<CopyEvent> progress, CancellationToken cancellationToken)
     {
         var outcome = new ImageOutcome(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, ImageStatus.AlreadyPresent);
@@ -76,21 +78,22 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         progress.Report(new ImageStarted(item));
         try
         {
-            var results = await Task.WhenAll(item.Image.BlobDescriptors.Select(blob =>
-                copier.EnsureAsync(plan, item.SourceRepository, item.TargetRepository, item.Display, blob, cancellationToken)));
+            var blobs = item.Image.BlobDescriptors;
+            var actions = await Task.WhenAll(blobs.Select(blob =>
+                copier.EnsureAsync(new BlobRequest(item.SourceRepository, item.TargetRepository, item.Display, blob), cancellationToken)));
             var manifests = item.Image.Manifests;
             for (var i = 0; i < manifests.Count - 1; i++)
-                await PushOnceAsync(item.TargetRepository, manifests[i], cancellationToken);
+                await PushOnceAsync(client, item.TargetRepository, manifests[i], cancellationToken);
             // The tag goes last, once everything it points at is in place.
-            if (item.Image.Tag is null) await PushOnceAsync(item.TargetRepository, manifests[^1], cancellationToken);
-            else await PutTagAsync(item, manifests[^1], cancellationToken);
+            if (item.Image.Tag is null) await PushOnceAsync(client, item.TargetRepository, manifests[^1], cancellationToken);
+            else await PutTagAsync(client, item, manifests[^1], cancellationToken);
             return outcome with
             {
                 Status = ImageStatus.Copied,
-                BytesUploaded = results.Sum(r => r.Bytes),
-                BlobsUploaded = results.Count(r => r.Action == BlobAction.Upload),
-                BlobsMounted = results.Count(r => r.Action == BlobAction.Mount),
-                BlobsSkipped = results.Count(r => r.Action == BlobAction.Skip),
+                BytesUploaded = blobs.Where((_, i) => actions[i] == BlobAction.Upload).Sum(b => b.Size),
+                BlobsUploaded = actions.Count(a => a == BlobAction.Upload),
+                BlobsMounted = actions.Count(a => a == BlobAction.Mount),
+                BlobsSkipped = actions.Count(a => a == BlobAction.Skip),
             };
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -99,13 +102,13 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         }
     }
 
-    // Harbor answers 412 to any re-push of an immutable tag, even with the same digest (HARBOR-CONTRACT.md §5.8):
+    // Harbor answers 412 to any re-push of an immutable tag, even with the same digest (docs/harbor.md#immutable-tags):
     // a re-run must see that the tag is already right, and count it done.
-    private async Task PutTagAsync(MigrationItem item, ManifestDocument manifest, CancellationToken cancellationToken)
+    private async Task PutTagAsync(RegistryClient client, MigrationItem item, ManifestDocument manifest, CancellationToken cancellationToken)
     {
         try
         {
-            await target.PutManifestAsync(item.TargetRepository, item.Image.Tag!, manifest, cancellationToken);
+            await client.PutManifestAsync(item.TargetRepository, item.Image.Tag!, manifest, cancellationToken);
         }
         catch (RegistryException ex) when (ex.Status == System.Net.HttpStatusCode.PreconditionFailed)
         {
@@ -115,9 +118,9 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
     }
 
     // Several tags of one repository share children; push each manifest into each repository once.
-    private Task PushOnceAsync(string repository, ManifestDocument manifest, CancellationToken cancellationToken) =>
+    private Task PushOnceAsync(RegistryClient client, string repository, ManifestDocument manifest, CancellationToken cancellationToken) =>
         _manifestsPushed.GetOrAdd((repository, manifest.Digest), _ => new Lazy<Task>(() =>
-            target.PutManifestAsync(repository, manifest.Digest.ToString(), manifest, cancellationToken))).Value;
+            client.PutManifestAsync(repository, manifest.Digest.ToString(), manifest, cancellationToken))).Value;
 
     /// <summary>The most specific message in the chain: HttpClient wraps what a request body throws.</summary>
     public static string Explain(Exception ex)

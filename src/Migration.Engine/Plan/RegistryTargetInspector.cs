@@ -1,7 +1,7 @@
 using Migration.Engine.Oci;
 using Migration.Engine.Registry;
 
-namespace Migration.Engine.Copy;
+namespace Migration.Engine.Plan;
 
 public sealed class RegistryTargetInspector(RegistryClient target) : ITargetInspector
 {

@@ -1,6 +1,9 @@
 using Migration.Engine.Verify;
 
-namespace Migration.Engine.Copy;
+using Migration.Engine.Copy;
+using Migration.Engine.Plan;
+
+namespace Migration.Engine.Run;
 
 /// <summary>The outcome of a run: every image, the blob counts, and the verification. Written by --report as JSON.</summary>
 public sealed record MigrationReport

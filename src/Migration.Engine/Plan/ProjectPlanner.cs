@@ -1,23 +1,22 @@
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 
-namespace Migration.Engine.Harbor;
+using Migration.Engine.Harbor;
+using Migration.Engine.Registry;
+
+using Migration.Engine.Oci;
+
+namespace Migration.Engine.Plan;
 
 /// <summary>
-/// Maps source repositories (after the <c>--map</c> rules) to Harbor projects, the first path component, checks each
+/// Maps source repositories (after the name-mapping rules) to Harbor projects, the first path component, checks each
 /// against Harbor's name rule and its existence, and creates what is missing. Creating is idempotent: HEAD, then
 /// POST, with a 409 from a concurrent creator counted as success (HARBOR-CONTRACT.md §3.5).
 /// </summary>
 public sealed class ProjectPlanner(HarborClient harbor)
 {
-    public static string ProjectOf(string targetRepository)
-    {
-        var slash = targetRepository.IndexOf('/');
-        return slash < 0 ? targetRepository : targetRepository[..slash];
-    }
-
     public async Task<ProjectPlan> PlanAsync(IEnumerable<string> sourceRepositories, NameMapper mapper, bool create, CancellationToken cancellationToken)
     {
-        var byProject = sourceRepositories.GroupBy(source => ProjectOf(mapper.Map(source)))
+        var byProject = sourceRepositories.GroupBy(source => RepositoryName.ProjectOf(mapper.Map(source)))
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         var entries = new List<ProjectPlanEntry>();
         foreach (var group in byProject)
@@ -31,8 +30,7 @@ public sealed class ProjectPlanner(HarborClient harbor)
                 {
                     Reason = $"'{group.Key}' is not a valid Harbor project name: {why}",
                     SuggestedMapping = suggestion is null ? null
-                        : sources[0].Contains('/') ? $"--map {sources[0].Split('/')[0]}={suggestion}"
-                        : $"--default-namespace {suggestion}",
+                        : new MappingSuggestion(sources[0].Contains('/') ? sources[0].Split('/')[0] : null, suggestion),
                 });
                 continue;
             }
@@ -48,7 +46,7 @@ public sealed class ProjectPlanner(HarborClient harbor)
             }
             entries.Add(new ProjectPlanEntry(group.Key, sources, create ? ProjectStatus.WillCreate : ProjectStatus.Missing)
             {
-                Reason = create ? null : $"project '{group.Key}' does not exist in Harbor; create it (projects --create, or migrate --create-projects)",
+                Reason = create ? null : RegistryErrors.MissingProject(group.Key),
             });
         }
         return new ProjectPlan(entries);

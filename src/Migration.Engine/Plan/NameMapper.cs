@@ -1,4 +1,6 @@
-namespace Migration.Engine.Naming;
+using Migration.Engine.Oci;
+
+namespace Migration.Engine.Plan;
 
 /// <summary>
 /// Maps a source repository name to its target name: the longest matching <c>from=to</c> prefix rule

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Migration.Engine.Inventory;
-using Migration.Engine.Naming;
+using Migration.Engine.Plan;
 
-namespace Migration.Engine.Copy;
+namespace Migration.Engine.Plan;
 
 /// <summary>Turns an inventory, a filter and name rules into the list of images to copy or verify.</summary>
 public static class ImageSelector
@@ -42,7 +42,7 @@ public static class ImageSelector
             .ToDictionary(g => g.Key, g => g.Select(i => i.SourceRepository).Distinct().Order(StringComparer.Ordinal).ToList());
         if (owners.Count == 0) return items;
         return items.Select(i => owners.TryGetValue(i.TargetRepository, out var sources)
-            ? i with { Error = $"{string.Join(" and ", sources)} all map to '{i.TargetRepository}'; change --map so each lands in its own repository" }
+            ? i with { Error = $"{string.Join(" and ", sources)} all map to '{i.TargetRepository}'; change the name mapping so each lands in its own repository" }
             : i).ToList();
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Migration.Engine.Naming;
+namespace Migration.Engine.Oci;
 
 /// <summary>The distribution name grammar (distribution reference/regexp.go, DISTRIBUTION-PUSH.md §1):
 /// lowercase alphanumeric components joined by <c>.</c>, <c>_</c>, <c>__</c> or dashes, separated by <c>/</c>.</summary>
@@ -27,4 +27,11 @@ public static partial class RepositoryName
     }
 
     public static bool IsValidTag(string tag) => TagGrammar().IsMatch(tag);
+
+    /// <summary>The first path component: the Harbor project a repository lives in.</summary>
+    public static string ProjectOf(string repository)
+    {
+        var slash = repository.IndexOf('/');
+        return slash < 0 ? repository : repository[..slash];
+    }
 }

@@ -1,6 +1,6 @@
 using Migration.Engine.Inventory;
 
-namespace Migration.Engine.Copy;
+namespace Migration.Engine.Plan;
 
 /// <summary>One image to copy: a tag (or an untagged manifest) of a source repository, and where it goes.</summary>
 public sealed record MigrationItem(string SourceRepository, string TargetRepository, InventoryImage Image)

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Migration.Engine.Harbor;
+namespace Migration.Engine.Registry;
 
 /// <summary>
 /// Turns Harbor's answers on <c>/v2/</c> into what a person should do. Harbor reports a missing project as 401 and
@@ -12,9 +12,9 @@ public static class HarborErrorHints
     public static string? Explain(HttpStatusCode status, string? code, string? detail, string? repository)
     {
         var text = detail ?? "";
-        var project = repository is null ? "the project" : $"project '{Harbor.ProjectPlanner.ProjectOf(repository)}'";
+        var project = repository is null ? "the project" : $"project '{Oci.RepositoryName.ProjectOf(repository)}'";
         if (status == HttpStatusCode.Unauthorized && text.Contains(" not found", StringComparison.Ordinal) && text.Contains("project ", StringComparison.Ordinal))
-            return $"{project} does not exist in Harbor; create it (projects --create, or migrate --create-projects)";
+            return repository is null ? RegistryErrors.MissingProject(null) : RegistryErrors.MissingProject(Oci.RepositoryName.ProjectOf(repository));
         if (status == HttpStatusCode.Forbidden && text.Contains("exceed the configured upper limit", StringComparison.Ordinal))
             return $"the storage quota of {project} is exceeded ({text.Split("DENIED: ").Last()})";
         if (status == HttpStatusCode.Forbidden && text.Contains("proxy project", StringComparison.Ordinal))
