@@ -4,8 +4,8 @@ using Web.Components;
 using Web.Features.Access;
 using Web.Features.Api;
 using Web.Features.Inventory;
-using Web.Features.Jobs;
-using Web.Features.Share;
+using Web.Features.Migrations;
+using Web.Features.ShareLinks;
 
 if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
 
@@ -38,7 +38,7 @@ app.MapReadiness();
 app.MapSignIn();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInDashboardFilter()] }).RequireAuthorization();
 app.MapGroup("/exports").RequireAuthorization(AccessPolicies.Watch).MapInventoryExports().MapMigrationExports();
-app.MapHub<JobsHub>("/hubs/jobs").RequireAuthorization(AccessPolicies.Watch);
+app.MapHub<MigrationsHub>("/hubs/jobs").RequireAuthorization(AccessPolicies.Watch);
 app.MapDashboardApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

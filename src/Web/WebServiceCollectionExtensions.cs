@@ -7,7 +7,7 @@ using MudBlazor.Services;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
-using Web.Features.Jobs;
+using Web.Features.Migrations;
 using Web.Features.Projects;
 using Web.Features.Shared;
 
@@ -75,10 +75,14 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddTransient<MigrationWatcher>();
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();
-        builder.Services.AddSingleton<RepositoryRunsHere>();
+        builder.Services.AddSingleton<RunningRepositories>();
+        builder.Services.AddSingleton<IRepositoryProgressStore, DatabaseProgressStore>();
+        builder.Services.AddSingleton(new ProgressTiming());
         builder.Services.AddHostedService<ResumeUnfinishedMigrations>();
-        // Jobs run elsewhere: bring their progress from the shared database to this node's pages and hub.
-        if (DashboardInstance.From(builder.Configuration).Role == DashboardRole.Web) builder.Services.AddHostedService<MigrationRelay>();
+        // Jobs may run elsewhere (a web node, or instances sharing a PostgreSQL queue): bring their progress from the
+        // shared database to this node's pages and hub. A lone all-in-one instance publishes from memory and never polls.
+        if (DashboardInstance.From(builder.Configuration).Role == DashboardRole.Web || JobStorageChoice.From(builder.Configuration).IsPostgreSql)
+            builder.Services.AddHostedService<MigrationRelay>();
     }
 
     /// <summary>Applies EF migrations before the app serves anything.</summary>

@@ -1,6 +1,6 @@
 using Web.Data;
 using Web.Features.Inventory;
-using Web.Features.Jobs;
+using Web.Features.Migrations;
 
 namespace Web.Tests;
 

@@ -25,6 +25,8 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<ConnectionTester>();
         services.AddSingleton<ProgressFeed<ScanUpdate>>();
+        services.AddSingleton(new ProgressTiming());
+        services.AddSingleton<Web.Features.Migrations.RunningRepositories>();
         services.AddSingleton(Jobs);
         services.AddSingleton<Hangfire.IBackgroundJobClient>(Jobs);
         services.AddSingleton<ScanService>();
@@ -34,11 +36,11 @@ public sealed class ConnectionServices : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["DASHBOARD_DATA"] = _folder }).Build()));
         services.AddSingleton<Web.Features.Projects.ProjectsService>();
         services.AddSignalR();
-        services.AddSingleton<ProgressFeed<Web.Features.Jobs.MigrationSnapshot>>();
-        services.AddSingleton<Web.Features.Jobs.MigrationPublisher>();
-        services.AddSingleton<Web.Features.Jobs.MigrationService>();
+        services.AddSingleton<ProgressFeed<Web.Features.Migrations.MigrationSnapshot>>();
+        services.AddSingleton<Web.Features.Migrations.MigrationPublisher>();
+        services.AddSingleton<Web.Features.Migrations.MigrationService>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<Web.Features.Share.ShareLinkService>();
+        services.AddSingleton<Web.Features.ShareLinks.ShareLinkService>();
         services.AddSingleton<Web.Features.Access.ApiTokenService>();
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         Provider = services.BuildServiceProvider();
@@ -51,13 +53,13 @@ public sealed class ConnectionServices : IDisposable
     public ScanService Scans => Provider.GetRequiredService<ScanService>();
     public ScanJob ScanJob => Provider.GetRequiredService<ScanJob>();
     public Web.Features.Projects.ProjectsService Projects => Provider.GetRequiredService<Web.Features.Projects.ProjectsService>();
-    public Web.Features.Jobs.MigrationService Migrations => Provider.GetRequiredService<Web.Features.Jobs.MigrationService>();
-    public ProgressFeed<Web.Features.Jobs.MigrationSnapshot> MigrationFeed => Provider.GetRequiredService<ProgressFeed<Web.Features.Jobs.MigrationSnapshot>>();
+    public Web.Features.Migrations.MigrationService Migrations => Provider.GetRequiredService<Web.Features.Migrations.MigrationService>();
+    public ProgressFeed<Web.Features.Migrations.MigrationSnapshot> MigrationFeed => Provider.GetRequiredService<ProgressFeed<Web.Features.Migrations.MigrationSnapshot>>();
     public ProgressFeed<ScanUpdate> ScanFeed => Provider.GetRequiredService<ProgressFeed<ScanUpdate>>();
     public string DatabaseFile { get; }
     public ConnectionService Connections => Provider.GetRequiredService<ConnectionService>();
     public ConnectionTester Tester => Provider.GetRequiredService<ConnectionTester>();
-    public Web.Features.Share.ShareLinkService ShareLinks => Provider.GetRequiredService<Web.Features.Share.ShareLinkService>();
+    public Web.Features.ShareLinks.ShareLinkService ShareLinks => Provider.GetRequiredService<Web.Features.ShareLinks.ShareLinkService>();
     public Web.Features.Access.ApiTokenService ApiTokens => Provider.GetRequiredService<Web.Features.Access.ApiTokenService>();
 
     /// <summary>A migration row with one repository, as a job would have left it.</summary>

@@ -4,7 +4,7 @@ using Registry.Testing;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
-using Web.Features.Jobs;
+using Web.Features.Migrations;
 
 namespace Web.Tests.Faults;
 

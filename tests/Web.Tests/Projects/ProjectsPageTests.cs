@@ -78,7 +78,7 @@ public sealed class ProjectsPageTests : DashboardTestContext, IAsyncLifetime
         Assert.Equal("exists", page.Find("[data-testid=project-status-library]").TextContent);
         Assert.Equal("missing", page.Find("[data-testid=project-status-team-a]").TextContent);
         Assert.Equal("invalid", page.Find("[data-testid=project-status-bad__name]").TextContent);
-        Assert.Contains("--map bad__name=bad-name", page.Markup);
+        Assert.Contains("add the mapping rule bad__name=bad-name", page.Markup);
 
         var dialogs = Render<MudDialogProvider>();
         page.Find("[data-testid=projects-create-button]").Click();

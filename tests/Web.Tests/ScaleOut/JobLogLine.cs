@@ -16,7 +16,7 @@ public sealed record JobLogLine(int EventId, IReadOnlyDictionary<string, string>
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
             if (!root.TryGetProperty("State", out var state) || !root.TryGetProperty("EventId", out var id)
-                || root.GetProperty("Category").GetString() != typeof(Web.Features.Jobs.RepositoryJob).FullName) return null;
+                || root.GetProperty("Category").GetString() != typeof(Web.Features.Migrations.RepositoryJob).FullName) return null;
             return new JobLogLine(id.GetInt32(), state.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString()));
         })
         .OfType<JobLogLine>()

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Web.Features.Share;
+using Web.Features.ShareLinks;
 
 namespace Web.Features.Access;
 

@@ -5,8 +5,8 @@ using Web.Data;
 using Web.Features.Access;
 using Web.Features.Connections;
 using Web.Features.Inventory;
-using Web.Features.Jobs;
-using Web.Features.Share;
+using Web.Features.Migrations;
+using Web.Features.ShareLinks;
 
 namespace Web.Features.Api;
 
@@ -86,7 +86,7 @@ public static class ApiEndpoints
             await migrations.SnapshotAsync(id) is { } snapshot ? Results.Ok(snapshot) : ApiErrors.NotFound($"migration {id} does not exist"));
         api.MapGet("/migrations/{id:int}/report", async (int id, MigrationService migrations) =>
             await migrations.SnapshotAsync(id) is null ? ApiErrors.NotFound($"migration {id} does not exist")
-            : await migrations.ReportAsync(id) is { } report ? Results.Text(report, "application/json", Encoding.UTF8)
+            : await migrations.ReportJsonAsync(id) is { } report ? Results.Text(report, "application/json", Encoding.UTF8)
             : ApiErrors.Conflict($"migration {id} has no report yet; it is written when the migration finishes"));
         api.MapPost("/migrations/{id:int}/cancel", async (int id, MigrationService migrations) =>
         {

@@ -10,12 +10,13 @@ using Web.Features.Shared;
 namespace Web.Features.Inventory;
 
 /// <summary>
-/// The Hangfire job behind a scan. It is safe to run twice: a finished scan is left alone. Progress goes to the
-/// database (so a reloaded page shows the truth) and to the in-process feed (so open pages move live), at most
-/// about four times a second.
+/// The Hangfire job behind a scan. It is safe to run twice: a finished scan is left alone. Progress takes the same
+/// path as a migration's: the scanner reports into memory, open pages get it pushed from there at most every
+/// <see cref="ProgressTiming.PushEvery"/> (the last update always), and a flush loop beside the scan writes it to the
+/// database (so a reloaded page shows the truth); no scanner thread waits on either.
 /// </summary>
 public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections,
-    ProgressFeed<ScanUpdate> feed, DashboardPaths paths, ILogger<ScanJob> logger)
+    ProgressFeed<ScanUpdate> feed, ProgressTiming timing, DashboardPaths paths, ILogger<ScanJob> logger)
 {
     public async Task RunAsync(int scanId, CancellationToken cancellationToken)
     {
@@ -26,19 +27,31 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
         await db.SaveChangesAsync(cancellationToken);
         Publish(scan);
         logger.LogInformation("scan {ScanId} of {Source} started", scanId, scan.SourceName);
+        var ended = false;
+        TrailingThrottle? push = null;
         try
         {
             var (entity, registry) = await connections.OpenAsync(scan.ConnectionId, cancellationToken);
             using var source = ImageSourceFactory.Open(entity.Location, registry);
-            var progress = new ThrottledProgress<ScanProgress>(TimeSpan.FromMilliseconds(250), p =>
+            var progress = new LatestScanProgress();
+            push = new TrailingThrottle(timing.PushEvery, () =>
             {
+                // Once the scan has ended, a late trailing push must not show it running again.
+                if (ended) return Task.CompletedTask;
+                var p = progress.Latest;
                 feed.Publish($"scan:{scanId}", new ScanUpdate(scanId, JobStatus.Running, p.RepositoriesDone, p.RepositoriesTotal));
-                // Its own short-lived context: the scan reports from many threads, a DbContext serves one.
-                using var progressDb = databases.CreateDbContext();
-                progressDb.Scans.Where(s => s.Id == scanId).ExecuteUpdate(u => u
-                    .SetProperty(s => s.RepositoriesDone, p.RepositoriesDone).SetProperty(s => s.RepositoriesTotal, p.RepositoriesTotal));
-            });
-            var inventory = await new Scanner(source).ScanAsync(new ScanOptions { Deep = scan.Deep }, progress, cancellationToken);
+                return Task.CompletedTask;
+            }, logger);
+            progress.Changed = push.Poke;
+            SourceInventory inventory;
+            await using (new PeriodicFlush(timing.FlushEvery, async ct =>
+            {
+                var p = progress.Latest;
+                await using var progressDb = await databases.CreateDbContextAsync(ct);
+                await progressDb.Scans.Where(s => s.Id == scanId).ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.RepositoriesDone, p.RepositoriesDone).SetProperty(s => s.RepositoriesTotal, p.RepositoriesTotal), ct);
+            }, logger))
+                inventory = await new Scanner(source).ScanAsync(new ScanOptions { Deep = scan.Deep }, progress, cancellationToken);
             var totals = inventory.Totals;
             (scan.Repositories, scan.Tags, scan.Untagged, scan.Problems, scan.UniqueBytes, scan.ReferencedBytes) =
                 (totals.Repositories, totals.Tags, totals.Untagged, totals.Problems, totals.UniqueBytes, totals.ReferencedBytes);
@@ -59,6 +72,9 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
                 .SetProperty(s => s.Error, reason).SetProperty(s => s.FinishedAt, scan.FinishedAt), CancellationToken.None);
             logger.LogWarning("scan {ScanId} failed: {Reason}", scanId, reason);
         }
+        // After any push under way (the throttle runs one at a time), and no running push after it.
+        ended = true;
+        if (push is not null) await push.PublishNowAsync();
         Publish(scan);
     }
 

@@ -16,4 +16,9 @@ public sealed record MappingSettings(string Rules, string DefaultProject)
             .ToList();
         return new NameMapper(rules, string.IsNullOrWhiteSpace(DefaultProject) ? "library" : DefaultProject.Trim());
     }
+
+    /// <summary>A suggested mapping in this page's own terms: a rule line, or the default project.</summary>
+    public static string Describe(MappingSuggestion suggestion) => suggestion.IsDefaultProject
+        ? $"set the default project to '{suggestion.Project}'"
+        : $"add the mapping rule {suggestion.From}={suggestion.Project}";
 }

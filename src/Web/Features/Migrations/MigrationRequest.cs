@@ -1,0 +1,16 @@
+namespace Web.Features.Migrations;
+
+/// <summary>What the new-migration wizard (and later the API) asks for. Stored with the migration as JSON.</summary>
+public sealed record MigrationRequest
+{
+    public int SourceId { get; init; }
+    public int TargetId { get; init; }
+    public IReadOnlyList<string> Include { get; init; } = [];
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+    public string? TagPattern { get; init; }
+    public int? Latest { get; init; }
+    public bool IncludeUntagged { get; init; }
+    public int Concurrency { get; init; } = 8;
+    public bool CreateProjects { get; init; } = true;
+    public bool Verify { get; init; } = true;
+}

@@ -1,0 +1,69 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Web.Data;
+using Web.Features.Migrations;
+using Web.Features.ShareLinks;
+
+namespace Web.Tests.ShareLinks;
+
+public sealed class SharePageTests : DashboardTestContext
+{
+    public SharePageTests()
+    {
+        Use(Dashboard.ShareLinks);
+        Services.AddTransient(_ => new MigrationWatcher(Dashboard.Migrations, Dashboard.MigrationFeed));
+    }
+
+    [Fact]
+    public async Task ValidLink_ShowsTheJobPagesHooksAndHostsButNoControls()
+    {
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 2, 5, 300, null);
+        await using (var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        {
+            db.Connections.Add(new ConnectionEntity { Name = "prod mirror", Location = "/srv/secret-path/registry", Username = "ops" });
+            db.Connections.Add(new ConnectionEntity { Name = "harbor", Role = ConnectionRole.Target, Location = "https://harbor.example.com:8443", Username = "robot$ci" });
+            await db.SaveChangesAsync();
+            var ids = await db.Connections.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync();
+            await db.Migrations.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.SourceId, ids[0]).SetProperty(m => m.TargetId, ids[1]));
+        }
+        var (_, token) = await Dashboard.ShareLinks.CreateAsync(id);
+
+        var page = Render<SharePage>(p => p.Add(x => x.Token, token));
+
+        page.WaitForAssertion(() => Assert.Equal("Running", page.Find("[data-testid=job-status]").TextContent.Trim()));
+        Assert.Equal("2", page.Find("[data-testid=job-images-done]").TextContent);
+        Assert.Equal("5", page.Find("[data-testid=job-images-total]").TextContent);
+        Assert.Equal("300", page.Find("[data-testid=job-bytes-done]").TextContent);
+        Assert.Equal("false", page.Find("[data-testid=job-verified]").TextContent);
+        Assert.Equal("a registry storage folder → harbor.example.com:8443", page.Find("[data-testid=share-hosts]").TextContent);
+        Assert.Empty(page.FindAll("button"));
+        foreach (var secret in new[] { "secret-path", "prod mirror", "ops", "robot$ci" }) Assert.DoesNotContain(secret, page.Markup);
+
+        Dashboard.MigrationFeed.Publish($"migration:{id}", new MigrationSnapshot(id, JobStatus.Running, 5, 4, 0, 600, 500, null, null, []));
+        page.WaitForAssertion(() => Assert.Equal("4", page.Find("[data-testid=job-images-done]").TextContent));
+    }
+
+    [Fact]
+    public void UnknownLink_SaysItDoesNotExist()
+    {
+        var page = Render<SharePage>(p => p.Add(x => x.Token, "s_not-a-real-token"));
+
+        page.WaitForAssertion(() => Assert.Contains("does not exist or was revoked", page.Find("[data-testid=share-missing]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=job-status]"));
+    }
+
+    [Fact]
+    public async Task LinkRevokedWhileWatching_StopsShowingProgress()
+    {
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 3, 10, null);
+        var (link, token) = await Dashboard.ShareLinks.CreateAsync(id);
+        var page = Render<SharePage>(p => p.Add(x => x.Token, token));
+        page.WaitForElement("[data-testid=job-status]");
+
+        await Dashboard.ShareLinks.RevokeAsync(link.Id);
+
+        page.WaitForElement("[data-testid=share-missing]");
+        Assert.Empty(page.FindAll("[data-testid=job-status]"));
+    }
+}
