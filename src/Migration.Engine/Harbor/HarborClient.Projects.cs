@@ -21,8 +21,8 @@ public sealed partial class HarborClient
     public async Task<HarborProject?> GetProjectAsync(string name, CancellationToken cancellationToken)
     {
         // A digits-only name would be read as an id without this header (§3.4).
-        using var response = await SendAsync(HttpMethod.Get, $"projects/{Uri.EscapeDataString(name)}", null, cancellationToken,
-            headers: new Dictionary<string, string> { ["X-Is-Resource-Name"] = "true" });
+        using var response = await SendAsync(HttpMethod.Get, $"projects/{Uri.EscapeDataString(name)}", null, "application/json",
+            new Dictionary<string, string> { ["X-Is-Resource-Name"] = "true" }, cancellationToken);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden) return null;
         await EnsureSuccessAsync(response, $"read project '{name}'", cancellationToken);
         return await ReadAsync<HarborProject>(response, cancellationToken);

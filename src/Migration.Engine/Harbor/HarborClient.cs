@@ -32,7 +32,7 @@ public sealed partial class HarborClient : IDisposable
     /// <summary><c>GET /ping</c> answers the text <c>Pong</c> without auth (§2.3): is this a Harbor at all?</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, "ping", null, cancellationToken, accept: "text/plain");
+        using var response = await SendAsync(HttpMethod.Get, "ping", null, "text/plain", null, cancellationToken);
         return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync(cancellationToken)).Trim() == "Pong";
     }
 
@@ -78,8 +78,11 @@ public sealed partial class HarborClient : IDisposable
         $"{Connection.Host}: Harbor did not accept {(HarborIdentity.IsRobotName(user) ? "robot" : "user")} '{user}': wrong username or password " +
         "(Harbor treats a failed login as anonymous, so it never says so itself)");
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken,
-        string accept = "application/json", IReadOnlyDictionary<string, string>? headers = null)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, "application/json", null, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string accept,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(Connection.BaseUri, "api/v2.0/" + path));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));

@@ -1,5 +1,4 @@
 using System.Net;
-using Migration.Engine.Copy;
 using Migration.Engine.Oci;
 using Migration.Engine.Registry;
 

@@ -27,7 +27,7 @@ public sealed partial class RegistryClient
             var request = new HttpRequestMessage(HttpMethod.Get, Url($"v2/{repository}/blobs/{digest}"));
             if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
             return request;
-        }, RegistryScope.ForPull(repository), cancellationToken, completion: HttpCompletionOption.ResponseHeadersRead);
+        }, RegistryScope.ForPull(repository), Streamed.Response, cancellationToken);
         try
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -72,7 +72,7 @@ public sealed partial class RegistryClient
     public async Task PutBlobAsync(UploadSession session, Digest digest, HttpContent content, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, WithDigest(session.Location, digest)) { Content = content },
-            RegistryScope.ForPush(session.Repository), cancellationToken, replayable: false);
+            RegistryScope.ForPush(session.Repository), Streamed.Request, cancellationToken);
         await EnsureCreatedAsync(response, session, digest, cancellationToken);
     }
 
@@ -83,7 +83,7 @@ public sealed partial class RegistryClient
         chunk.Headers.ContentLength = length;
         chunk.Headers.TryAddWithoutValidation("Content-Range", $"{session.Offset}-{session.Offset + length - 1}");
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Patch, session.Location) { Content = chunk },
-            RegistryScope.ForPush(session.Repository), cancellationToken, replayable: false);
+            RegistryScope.ForPush(session.Repository), Streamed.Request, cancellationToken);
         await EnsureSuccessAsync(response, $"PATCH upload to {session.Repository}", cancellationToken);
         return new UploadSession(session.Repository, LocationOf(response), RangeEnd(response) ?? session.Offset + length);
     }

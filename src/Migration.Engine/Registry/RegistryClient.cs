@@ -112,9 +112,14 @@ public sealed partial class RegistryClient : IDisposable
     /// <summary>Sends with the right Authorization. A 401 that names a token to fetch is the auth protocol, not a
     /// failure: the token is fetched and the request sent once more. A streamed body cannot be sent again, so then the
     /// 401 becomes a transient error and the caller's <see cref="RetryPolicy"/> repeats the whole operation.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes,
-        CancellationToken cancellationToken, bool replayable = true, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    internal Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes, CancellationToken cancellationToken) =>
+        SendAsync(create, scopes, Streamed.Neither, cancellationToken);
+
+    internal async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, IReadOnlyList<string> scopes, Streamed streamed,
+        CancellationToken cancellationToken)
     {
+        var replayable = streamed != Streamed.Request;
+        var completion = streamed == Streamed.Response ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
         await EnsureDiscoveredAsync(cancellationToken);
         var response = await SendOnceAsync(create(), scopes, completion, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized || RegistryErrors.HasEmptyChallenge(response)) return response;
@@ -142,6 +147,10 @@ public sealed partial class RegistryClient : IDisposable
             throw new RegistryException($"cannot reach {Connection.Host}: {se.Message}", inner: ex) { IsTransient = true };
         }
     }
+
+    /// <summary>Which side of a request is a stream: a streamed request body cannot be sent again, a streamed response
+    /// is handed over after its headers.</summary>
+    internal enum Streamed { Neither, Request, Response }
 
     internal async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {

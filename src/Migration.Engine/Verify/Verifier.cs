@@ -1,4 +1,3 @@
-using Migration.Engine.Copy;
 using Migration.Engine.Registry;
 using Migration.Engine.Plan;
 
