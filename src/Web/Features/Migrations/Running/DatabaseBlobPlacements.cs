@@ -19,6 +19,8 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
     private readonly BlobClaimTiming _timing;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _heartbeat;
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private IReadOnlyDictionary<string, string>? _placedBefore;
     private int _held;
 
     public DatabaseBlobPlacements(IDbContextFactory<DashboardDbContext> databases, int targetId, string instance, BlobClaimTiming? timing = null)
@@ -33,8 +35,10 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
 
     public async Task<BlobClaim> ClaimAsync(Digest digest, string repository, CancellationToken cancellationToken)
     {
-        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var key = digest.ToString();
+        // Placed by an earlier job of this target: a placement is never taken back, so it is answered from one read.
+        if ((await PlacedBeforeAsync(cancellationToken)).TryGetValue(key, out var placedBefore)) return BlobClaim.PlacedAt(placedBefore);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var now = Now();
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT OR IGNORE INTO BlobLocations (TargetId, Digest, Repository, ClaimedBy, ClaimedFor, ClaimHeartbeat) VALUES ({_targetId}, {key}, NULL, {Owner}, {repository}, {now})",
@@ -58,6 +62,26 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
         }
         var placed = await Row(db, key).Select(b => b.Repository).FirstOrDefaultAsync(cancellationToken);
         return placed is null ? BlobClaim.HeldElsewhere : BlobClaim.PlacedAt(placed);
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> PlacedBeforeAsync(CancellationToken cancellationToken)
+    {
+        if (_placedBefore is { } known) return known;
+        await _loadGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_placedBefore is null)
+            {
+                await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+                _placedBefore = await db.BlobLocations.AsNoTracking().Where(b => b.TargetId == _targetId && b.Repository != null)
+                    .ToDictionaryAsync(b => b.Digest, b => b.Repository!, cancellationToken);
+            }
+            return _placedBefore;
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
     }
 
     public async Task<string?> WaitForPlacementAsync(Digest digest, CancellationToken cancellationToken)
@@ -111,6 +135,7 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
         await using var db = await _databases.CreateDbContextAsync();
         await db.BlobLocations.Where(b => b.TargetId == _targetId && b.Repository == null && b.ClaimedBy == Owner).ExecuteDeleteAsync();
         _stop.Dispose();
+        _loadGate.Dispose();
     }
 
     private async Task BeatAsync(CancellationToken cancellationToken)
