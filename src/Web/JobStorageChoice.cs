@@ -1,21 +1,22 @@
+using Web.Configuration;
+
 namespace Web;
 
 /// <summary>
 /// Where Hangfire keeps its queue: SQLite in the data folder (the default, one instance), or PostgreSQL so several
 /// app instances share the work (<c>Hangfire:Storage=PostgreSql</c> and <c>ConnectionStrings:Hangfire</c>).
-/// A wrong setting stops the app at start with a message, not at the first job.
 /// </summary>
 public sealed record JobStorageChoice(bool IsPostgreSql, string? ConnectionString)
 {
-    public static JobStorageChoice From(IConfiguration configuration)
-    {
-        var kind = configuration["Hangfire:Storage"] ?? "Sqlite";
-        if (kind.Equals("Sqlite", StringComparison.OrdinalIgnoreCase)) return new(false, null);
-        if (!kind.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Hangfire:Storage is '{kind}'; use Sqlite (the default) or PostgreSql");
-        var connection = configuration.GetConnectionString("Hangfire");
-        if (string.IsNullOrWhiteSpace(connection))
-            throw new InvalidOperationException("Hangfire:Storage=PostgreSql needs ConnectionStrings:Hangfire (e.g. env ConnectionStrings__Hangfire)");
-        return new(true, connection);
-    }
+    /// <summary>
+    /// The choice for registering Hangfire, which happens before anything can be reported: a wrong setting gives SQLite
+    /// here, and <see cref="DashboardSettingsValidator"/> stops the app at start with it and every other wrong setting,
+    /// before any job storage is opened. PostgreSQL is only chosen with its connection string.
+    /// </summary>
+    public static JobStorageChoice From(IConfiguration configuration) => From(DashboardSettings.From(configuration));
+
+    public static JobStorageChoice From(DashboardSettings settings) =>
+        settings.IsPostgreSql == true && !string.IsNullOrWhiteSpace(settings.HangfireConnection)
+            ? new(true, settings.HangfireConnection)
+            : new(false, null);
 }

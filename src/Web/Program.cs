@@ -1,6 +1,8 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
 using Web;
 using Web.Components;
+using Web.Configuration;
 using Web.Features.Access;
 using Web.Features.Api;
 using Web.Features.Inventory;
@@ -15,6 +17,7 @@ builder.WebHost.UseStaticWebAssets();
 // The default for `dotnet run`, in code rather than appsettings.json: a "Urls" there would beat ASPNETCORE_URLS,
 // and the container (which sets ASPNETCORE_URLS) would listen on its own loopback only.
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
+builder.Services.AddDashboardSettings();
 builder.AddDashboardData();
 builder.AddDashboardAccess();
 builder.AddDashboardApi();
@@ -22,6 +25,9 @@ builder.AddDashboardJobs();
 builder.AddDashboardFeatures();
 
 var app = builder.Build();
+// The ValidateOnStart checks, now rather than in RunAsync: a wrong setting stops the app, with every other wrong one in
+// the same message, before the migrations below open a database in a data folder that may be the wrong one.
+app.Services.GetRequiredService<IStartupValidator>().Validate();
 await app.MigrateDashboardDatabaseAsync();
 await app.SeedAccessAsync();
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Web.Tests;
 
@@ -30,5 +31,12 @@ public sealed class DashboardInstanceTests
     [InlineData("Hangfire:RepositoryWorkers", "0", "a whole number from 1 to 64")]
     [InlineData("Hangfire:RepositoryWorkers", "many", "a whole number from 1 to 64")]
     public void WrongSettings_StopTheAppWithAMessage(string key, string value, string message) =>
-        Assert.Contains(message, Assert.Throws<InvalidOperationException>(() => DashboardInstance.From(Config((key, value)))).Message);
+        Assert.Contains(message, Assert.Throws<OptionsValidationException>(() => SettingsAtStart.Check((key, value))).Message);
+
+    [Fact]
+    public void WrongSettings_RegisterTheDefaultsUntilTheCheckStopsTheApp()
+    {
+        var instance = DashboardInstance.From(Config(("Dashboard:Role", "workers"), ("Hangfire:RepositoryWorkers", "many")));
+        Assert.Equal((DashboardRole.All, 1), (instance.Role, instance.RepositoryWorkers));
+    }
 }

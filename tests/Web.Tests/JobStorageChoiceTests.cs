@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Web.Tests;
 
@@ -22,5 +23,11 @@ public sealed class JobStorageChoiceTests
     [InlineData("PostgreSql", "needs ConnectionStrings:Hangfire")]
     [InlineData("Redis", "use Sqlite (the default) or PostgreSql")]
     public void WrongSettings_StopTheAppWithAMessage(string storage, string message) =>
-        Assert.Contains(message, Assert.Throws<InvalidOperationException>(() => JobStorageChoice.From(Config(("Hangfire:Storage", storage)))).Message);
+        Assert.Contains(message, Assert.Throws<OptionsValidationException>(() => SettingsAtStart.Check(("Hangfire:Storage", storage))).Message);
+
+    [Theory]
+    [InlineData("PostgreSql")]
+    [InlineData("Redis")]
+    public void WrongSettings_RegisterSqliteUntilTheCheckStopsTheApp(string storage) =>
+        Assert.Equal(new JobStorageChoice(false, null), JobStorageChoice.From(Config(("Hangfire:Storage", storage))));
 }

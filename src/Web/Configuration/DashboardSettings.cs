@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace Web.Configuration;
+
+/// <summary>
+/// The settings the dashboard reads at start, kept as written: a wrong value (<c>Hangfire:RepositoryWorkers=abc</c>)
+/// reaches <see cref="DashboardSettingsValidator"/> as the operator typed it, to be listed with every other wrong one,
+/// instead of stopping the binder alone with a FormatException. The typed properties are shared by the validator (null
+/// means wrong) and by the service registration, which runs before anything can be reported and so takes the default.
+/// </summary>
+public sealed class DashboardSettings
+{
+    public const string DataFolderKey = "DASHBOARD_DATA";
+    public const string StorageKey = "Hangfire:Storage";
+    public const string HangfireConnectionKey = "ConnectionStrings:Hangfire";
+    public const string RepositoryWorkersKey = "Hangfire:RepositoryWorkers";
+    public const string RoleKey = "Dashboard:Role";
+    public const string InstanceNameKey = "Dashboard:InstanceName";
+
+    public const int DefaultRepositoryWorkers = 1;
+    // More repository jobs than this on one instance is a typo, not a machine: each already runs many uploads at once.
+    public const int MostRepositoryWorkers = 64;
+
+    /// <summary><c>DASHBOARD_DATA</c>; unset means <c>./data</c> under the working directory.</summary>
+    public string? DataFolder { get; set; }
+
+    /// <summary><c>Hangfire:Storage</c>: Sqlite (unset) or PostgreSql, whatever the case.</summary>
+    public string? Storage { get; set; }
+
+    /// <summary><c>ConnectionStrings:Hangfire</c>, needed when <see cref="Storage"/> is PostgreSql.</summary>
+    public string? HangfireConnection { get; set; }
+
+    /// <summary><c>Hangfire:RepositoryWorkers</c>: repository jobs this instance runs at once (unset means 1).</summary>
+    public string? RepositoryWorkers { get; set; }
+
+    /// <summary><c>Dashboard:Role</c>: all (unset), web or worker, whatever the case.</summary>
+    public string? Role { get; set; }
+
+    /// <summary><c>Dashboard:InstanceName</c>; unset or blank means the machine name.</summary>
+    public string? InstanceName { get; set; }
+
+    public static string DefaultDataFolder => Path.Combine(Directory.GetCurrentDirectory(), "data");
+
+    /// <summary>The data folder's full path; null when <c>DASHBOARD_DATA</c> is set but is not a path.</summary>
+    public string? DataFolderPath
+    {
+        get
+        {
+            if (DataFolder is null) return Path.GetFullPath(DefaultDataFolder);
+            // Set but blank is a mistake (an empty variable in a compose file), not a wish for ./data: in a container
+            // ./data is outside the volume, and everything written there is lost with the container.
+            if (string.IsNullOrWhiteSpace(DataFolder)) return null;
+            try { return Path.GetFullPath(DataFolder); }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return null; }
+        }
+    }
+
+    /// <summary>True for PostgreSql, false for Sqlite or unset; null for anything else.</summary>
+    public bool? IsPostgreSql =>
+        Storage is null || Storage.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? false
+        : Storage.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase) ? true
+        : null;
+
+    /// <summary>The repository worker count; null when it is not a whole number from 1 to <see cref="MostRepositoryWorkers"/>.</summary>
+    public int? RepositoryWorkerCount =>
+        RepositoryWorkers is null ? DefaultRepositoryWorkers
+        : int.TryParse(RepositoryWorkers, NumberStyles.Integer, CultureInfo.InvariantCulture, out var workers) && workers is >= 1 and <= MostRepositoryWorkers ? workers
+        : null;
+
+    /// <summary>The role; null when the text names none. Numbers ("2") and combinations ("web, worker") are refused even
+    /// though <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> takes them: nobody means a role that way.</summary>
+    public DashboardRole? RoleChoice =>
+        Role is null ? DashboardRole.All
+        : Enum.TryParse<DashboardRole>(Role, ignoreCase: true, out var role) && Enum.IsDefined(role) && !int.TryParse(Role, out _) ? role
+        : null;
+
+    public string InstanceNameOrMachineName => string.IsNullOrWhiteSpace(InstanceName) ? Environment.MachineName : InstanceName.Trim();
+
+    public static DashboardSettings From(IConfiguration configuration)
+    {
+        var settings = new DashboardSettings();
+        settings.ReadFrom(configuration);
+        return settings;
+    }
+
+    /// <summary>Read key by key rather than bound from one section: the settings live in four (the root, Hangfire,
+    /// Dashboard, ConnectionStrings), and their names are documented in the README, so they stay as they are.</summary>
+    public void ReadFrom(IConfiguration configuration)
+    {
+        DataFolder = configuration[DataFolderKey];
+        Storage = configuration[StorageKey];
+        HangfireConnection = configuration[HangfireConnectionKey];
+        RepositoryWorkers = configuration[RepositoryWorkersKey];
+        Role = configuration[RoleKey];
+        InstanceName = configuration[InstanceNameKey];
+    }
+}
