@@ -21,9 +21,8 @@ internal static class VerifyCommand
 
     public static void Print(VerificationReport report)
     {
-        Console.WriteLine($"verify: {report.Matched} of {report.Checked} images match on the target" +
-                          (report.NotChecked > 0 ? $" ({report.NotChecked} not checked: unreadable in the source)" : ""));
-        foreach (var entry in report.Problems) Console.WriteLine($"  {entry.Status.ToString().ToLowerInvariant()}: {entry.Detail}");
+        Console.WriteLine($"verify: {report.Summary}");
+        foreach (var entry in report.Problems) Console.WriteLine($"  {System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Status.ToString())}: {entry.Detail}");
         Console.WriteLine(report.Passed ? "verification passed" : "verification FAILED");
     }
 }

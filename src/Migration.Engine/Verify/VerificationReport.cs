@@ -1,7 +1,8 @@
 namespace Migration.Engine.Verify;
 
-/// <summary>Error: the target refused the look-up (a missing project, a policy); the detail says why.</summary>
-public enum VerifyStatus { Match, Missing, Different, ChildMissing, NotChecked, Error }
+/// <summary>NotCopied: the source could not give the image whole (a missing blob, a bad manifest) and it is not on the
+/// target either. Error: the target refused the look-up (a missing project, a policy). The detail says why.</summary>
+public enum VerifyStatus { Match, Missing, Different, ChildMissing, NotCopied, Error }
 
 /// <summary>One source image compared with the target.</summary>
 public sealed record VerifyEntry(string SourceRepository, string Reference, string TargetRepository, string SourceDigest,
@@ -10,11 +11,17 @@ public sealed record VerifyEntry(string SourceRepository, string Reference, stri
 /// <summary>Proof, image by image, that the target holds what the source holds.</summary>
 public sealed record VerificationReport(IReadOnlyList<VerifyEntry> Entries)
 {
-    public int Checked => Entries.Count(e => e.Status != VerifyStatus.NotChecked);
+    /// <summary>Every source image in scope: each one counts, whether or not it could be copied.</summary>
+    public int Total => Entries.Count;
     public int Matched => Entries.Count(e => e.Status == VerifyStatus.Match);
-    public int NotChecked => Entries.Count(e => e.Status == VerifyStatus.NotChecked);
-    public IEnumerable<VerifyEntry> Problems => Entries.Where(e => e.Status is not VerifyStatus.Match and not VerifyStatus.NotChecked);
+    public int NotCopied => Entries.Count(e => e.Status == VerifyStatus.NotCopied);
+    public IEnumerable<VerifyEntry> Problems => Entries.Where(e => e.Status is not VerifyStatus.Match);
 
-    /// <summary>Every image that could be checked is on the target with the same digest and all its children.</summary>
-    public bool Passed => Entries.All(e => e.Status is VerifyStatus.Match or VerifyStatus.NotChecked);
+    /// <summary>Every source image in scope is on the target with the same digest and all its children. An image left
+    /// behind, for whatever reason, fails it: a migration that lost something never reads as passed.</summary>
+    public bool Passed => Entries.All(e => e.Status is VerifyStatus.Match);
+
+    /// <summary>"152 of 153 source images are on the target; 1 not copied".</summary>
+    public string Summary => $"{Matched} of {Total} source images are on the target" + (NotCopied > 0 ? $"; {NotCopied} not copied" : "") +
+        (Problems.Count() - NotCopied is > 0 and var other ? $"; {other} missing or different" : "");
 }

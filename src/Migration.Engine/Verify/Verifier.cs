@@ -42,10 +42,9 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
     private async Task<VerifyEntry> VerifyOneAsync(MigrationItem item, bool confirmed, CancellationToken cancellationToken)
     {
         var entry = new VerifyEntry(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, null, VerifyStatus.Match);
-        // An image the source itself cannot give whole (missing blob, schema1...) was reported when copying; there is
-        // nothing trustworthy to compare it with.
-        if (item.Error is not null || !item.Image.IsCopyable)
-            return entry with { Status = VerifyStatus.NotChecked, Detail = item.Error ?? "not readable from the source" };
+        // An image that could not be copied (its source is damaged, its name or project is refused) still counts: it
+        // passes only if the target holds it anyway, with the digest the source names.
+        if (item.Error is not null || !item.Image.IsCopyable) return await NotCopiedAsync(item, entry, cancellationToken);
 
         var actual = confirmed ? Oci.Digest.Parse(item.Image.Digest) : await inspector.GetDigestAsync(item.TargetRepository, item.Reference, cancellationToken);
         if (actual is null)
@@ -61,5 +60,21 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
                 return entry with { Status = VerifyStatus.ChildMissing, Detail = $"child manifest {manifests[i].Digest} is not in {item.TargetRepository}" };
         }
         return entry;
+    }
+
+    private async Task<VerifyEntry> NotCopiedAsync(MigrationItem item, VerifyEntry entry, CancellationToken cancellationToken)
+    {
+        var reason = item.Error ?? $"{item.Display} could not be read from the source";
+        var notCopied = entry with { Status = VerifyStatus.NotCopied, Detail = $"{item.Display} was not copied: {reason}" };
+        if (!Oci.Digest.TryParse(item.Image.Digest, out var digest)) return notCopied;
+        try
+        {
+            return await inspector.GetDigestAsync(item.TargetRepository, item.Reference, cancellationToken) == digest
+                ? entry with { TargetDigest = digest.ToString() } : notCopied;
+        }
+        catch (RegistryException)
+        {
+            return notCopied;
+        }
     }
 }

@@ -80,6 +80,14 @@ public sealed class CliTests(SourceRegistryFixture source)
         Assert.Contains("failed: broken/missing:1", result.Out);
         Assert.Contains("failed: broken/corrupt:1", result.Out);
         Assert.Contains("1 copied", result.Out);
+        // The verification line and the exit code say the same thing: images were left behind.
+        Assert.Contains("1 of 6 source images are on the target; 4 not copied", result.Out);
+        Assert.Contains("verification FAILED", result.Out);
+        Assert.DoesNotContain("verification passed", result.Out);
+
+        var verify = await CliRunner.RunAsync(null, "verify", "--source", broken.StorageRoot, "--target", target.BaseUri.ToString());
+        Assert.Equal(1, verify.Code);
+        Assert.Contains("not-copied: legacy/schema1:", verify.Out);
     }
 
     [Theory]

@@ -62,6 +62,29 @@ public sealed class ProblemTests(BrokenSourceFixture source)
     }
 
     [Fact]
+    public async Task Verification_AfterImagesWereLeftBehind_CountsEverySourceImageAndFails()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(source.StorageRoot);
+
+        var report = await target.MigrateAsync(storage);
+
+        var verification = report.Verification!;
+        Assert.False(verification.Passed);
+        Assert.False(report.Succeeded);
+        Assert.Equal(report.Images.Count, verification.Total);
+        Assert.Equal(1, verification.Matched);
+        // Those the source could not give whole are "not copied", with the reason; the corrupt one (found only while
+        // copying) is simply missing from the target.
+        Assert.Equal(4, verification.NotCopied);
+        Assert.Equal($"1 of {verification.Total} source images are on the target; 4 not copied; 1 missing or different", verification.Summary);
+        var schema1 = Assert.Single(verification.Problems, p => p.SourceRepository == "legacy/schema1");
+        Assert.Equal(Migration.Engine.Verify.VerifyStatus.NotCopied, schema1.Status);
+        Assert.Contains("was not copied", schema1.Detail);
+        Assert.Contains("schema1", schema1.Detail);
+    }
+
+    [Fact]
     public async Task Copy_CorruptSourceBlob_IsNeverCommittedOnTheTarget()
     {
         await using var target = await TargetRegistry.StartAsync();
