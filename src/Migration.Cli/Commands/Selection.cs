@@ -10,7 +10,7 @@ namespace Migration.Cli.Commands;
 internal static class Selection
 {
     public static readonly string[] ValueOptions = ["--source", "--target", "--map", "--include", "--exclude", "--tags", "--latest",
-        "--default-namespace", "--ca-file", "--report", "--concurrency", "--chunk-threshold-mib"];
+        "--default-namespace", "--ca-file", "--report", "--concurrency", "--chunk-threshold-mib", "--schema1"];
 
     public static readonly string[] FlagOptions = ["--include-untagged", "--insecure", "--allow-http"];
 
@@ -29,6 +29,12 @@ internal static class Selection
             TagPattern = pattern,
             Latest = args.Int("--latest", 1),
             IncludeUntagged = args.Flag("--include-untagged"),
+            Schema1 = args.Value("--schema1") switch
+            {
+                null or "convert" => Schema1Handling.Convert,
+                "skip" => Schema1Handling.Skip,
+                var other => throw new UsageException($"--schema1 '{other}': use convert (the default) or skip"),
+            },
         };
     }
 
@@ -53,6 +59,6 @@ internal static class Selection
         var inventory = await new Scanner(source).ScanAsync(new ScanOptions { RepositoryFilter = filter.MatchesRepository }, null, cancellationToken);
         if (filter.IncludeUntagged && !source.CanListUntagged)
             Console.Error.WriteLine("note: an HTTP registry cannot list untagged manifests; only tags are taken. Use the storage folder to include them.");
-        return (inventory, ImageSelector.Select(inventory, filter, mapper));
+        return (inventory, await ImageSelector.SelectAsync(inventory, filter, mapper, source, cancellationToken));
     }
 }

@@ -139,7 +139,8 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
     private async Task UploadWholeAsync(BlobRequest request, UploadSession session, Action<long> count, CancellationToken cancellationToken)
     {
         var blob = request.Blob;
-        await using var stream = await source.OpenBlobAsync(request.SourceRepository, blob.Digest, 0, cancellationToken);
+        await using var stream = blob.Data is { } data ? new MemoryStream(data, writable: false)
+            : await source.OpenBlobAsync(request.SourceRepository, blob.Digest, 0, cancellationToken);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var body = new HashingReadStream(stream, blob.Size, hash, count, blob.Digest, blob.Digest.ToString());
         using var content = new StreamContent(body, 1 << 20);

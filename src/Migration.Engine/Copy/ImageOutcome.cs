@@ -13,6 +13,8 @@ public sealed record ImageOutcome(
     ImageStatus Status,
     string? Error = null)
 {
+    /// <summary>The source's schema1 digest when the image was converted; <see cref="Digest"/> is what the target holds.</summary>
+    public string? ConvertedFrom { get; init; }
     public long BytesUploaded { get; init; }
     public int BlobsUploaded { get; init; }
     public int BlobsMounted { get; init; }

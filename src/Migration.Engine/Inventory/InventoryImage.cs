@@ -18,6 +18,9 @@ public sealed record InventoryImage
     /// <summary>Codes of the problems that stop this image from being copied (details in the problems list).</summary>
     public IReadOnlyList<string> ProblemCodes { get; init; } = [];
 
+    /// <summary>For an image converted from schema1: the schema1 manifest's digest (<see cref="Digest"/> is the new one).</summary>
+    public string? ConvertedFrom { get; init; }
+
     /// <summary>The manifests to push, children before the index; empty when the root could not be read.</summary>
     [JsonIgnore] public IReadOnlyList<ManifestDocument> Manifests { get; init; } = [];
 

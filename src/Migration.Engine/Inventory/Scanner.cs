@@ -146,7 +146,7 @@ public sealed class Scanner(IImageSource source)
 
         await CollectAsync(repository, root, manifests, Problem, 0, cancellationToken);
         if (root.Kind.IsSchema1())
-            Problem(ProblemCodes.Schema1, $"{repository}:{label} is a {(root.Kind == ManifestKind.Schema1Signed ? "signed " : "")}schema1 manifest; registries from distribution 2.8 on and Harbor 2.x refuse it, so it is not copied");
+            Problem(ProblemCodes.Schema1, $"{repository}:{label} is a {(root.Kind == ManifestKind.Schema1Signed ? "signed " : "")}schema1 manifest, which registries from distribution 2.8 on and Harbor 2.x refuse; it is converted to schema2 when copied (a new digest, the same layers) unless conversion is turned off");
 
         var blobs = manifests.Where(m => !m.Kind.IsIndex()).SelectMany(m => m.Blobs).DistinctBy(b => b.Digest).ToList();
         long size = manifests.Sum(m => (long)m.Bytes.Length);

@@ -13,6 +13,9 @@ public sealed record ImageFilter
     public int? Latest { get; init; }
     public bool IncludeUntagged { get; init; }
 
+    /// <summary>What to do with schema1 images, which distribution 2.8+ and Harbor 2.x refuse.</summary>
+    public Schema1Handling Schema1 { get; init; } = Schema1Handling.Convert;
+
     public bool MatchesRepository(string repository) =>
         (Include.Count == 0 || Include.Any(g => Glob(g).IsMatch(repository))) && !Exclude.Any(g => Glob(g).IsMatch(repository));
 

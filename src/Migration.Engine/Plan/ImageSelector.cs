@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Migration.Engine.Inventory;
+using Migration.Engine.Sources;
 using Migration.Engine.Plan;
 
 namespace Migration.Engine.Plan;
@@ -7,6 +8,15 @@ namespace Migration.Engine.Plan;
 /// <summary>Turns an inventory, a filter and name rules into the list of images to copy or verify.</summary>
 public static class ImageSelector
 {
+    /// <summary><see cref="Select"/>, then schema1 images converted to schema2 unless the filter says skip. Reads each
+    /// schema1 image's layers once (see <see cref="Schema1Converter"/>).</summary>
+    public static async Task<IReadOnlyList<MigrationItem>> SelectAsync(SourceInventory inventory, ImageFilter filter, NameMapper mapper,
+        IImageSource source, CancellationToken cancellationToken)
+    {
+        var items = Select(inventory, filter, mapper);
+        return filter.Schema1 == Schema1Handling.Convert ? await new Schema1Converter(source).ConvertAsync(items, cancellationToken) : items;
+    }
+
     public static IReadOnlyList<MigrationItem> Select(SourceInventory inventory, ImageFilter filter, NameMapper mapper)
     {
         var tagRegex = filter.TagPattern is null ? null : new Regex($"^(?:{filter.TagPattern})$", RegexOptions.CultureInvariant);
@@ -25,8 +35,10 @@ public static class ImageSelector
             {
                 var reference = image.Tag ?? image.Digest;
                 var problems = problemsByImage[(repo.Name, reference)].ToList();
+                // A schema1 image with nothing else wrong is converted after selection (SelectAsync), so it is not refused here.
+                var convertible = filter.Schema1 == Schema1Handling.Convert && Schema1Converter.CanConvert(image);
                 var error = mapped.Error
-                    ?? (image.IsCopyable ? null : problems.Count > 0 ? string.Join("; ", problems) : $"{repo.Name}:{reference} could not be read");
+                    ?? (image.IsCopyable || convertible ? null : problems.Count > 0 ? string.Join("; ", problems) : $"{repo.Name}:{reference} could not be read");
                 items.Add(new MigrationItem(repo.Name, mapped.Target, image) { Error = error });
             }
         }

@@ -70,7 +70,10 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
     private async Task<ImageOutcome> CopyItemAsync(RegistryClient client, MigrationItem item, ItemState state, BlobCopier copier,
         IProgress<CopyEvent> progress, CancellationToken cancellationToken)
     {
-        var outcome = new ImageOutcome(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, ImageStatus.AlreadyPresent);
+        var outcome = new ImageOutcome(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, ImageStatus.AlreadyPresent)
+        {
+            ConvertedFrom = item.Image.ConvertedFrom,
+        };
         if (state == ItemState.AlreadyPresent) return outcome;
         if (state == ItemState.CannotCopy)
             return outcome with { Status = ImageStatus.Failed, Error = $"{item.Display} → {item.TargetRepository}: {item.Error ?? "cannot be read from the source"}" };

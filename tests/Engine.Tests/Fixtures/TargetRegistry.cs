@@ -44,7 +44,7 @@ public sealed class TargetRegistry : IAsyncDisposable
     public static async Task<IReadOnlyList<MigrationItem>> SelectAsync(IImageSource source, ImageFilter filter, NameMapper? mapper = null)
     {
         var inventory = await new Scanner(source).ScanAsync(new ScanOptions(), null, CancellationToken.None);
-        return ImageSelector.Select(inventory, filter, mapper ?? new NameMapper());
+        return await ImageSelector.SelectAsync(inventory, filter, mapper ?? new NameMapper(), source, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,8 @@ public sealed record MigrationRequest
     public string? TagPattern { get; init; }
     public int? Latest { get; init; }
     public bool IncludeUntagged { get; init; }
+    /// <summary>Schema1 images become schema2 (new digests, same layers); off: they are left behind, reported.</summary>
+    public bool ConvertSchema1 { get; init; } = true;
     public int Concurrency { get; init; } = 8;
     public bool CreateProjects { get; init; } = true;
     public bool Verify { get; init; } = true;

@@ -36,7 +36,7 @@ public sealed class MigrationContext : IDisposable
         var filter = new ImageFilter
         {
             Include = request.Include, Exclude = request.Exclude, TagPattern = request.TagPattern, Latest = request.Latest,
-            IncludeUntagged = request.IncludeUntagged,
+            IncludeUntagged = request.IncludeUntagged, Schema1 = request.ConvertSchema1 ? Schema1Handling.Convert : Schema1Handling.Skip,
         };
         var mapper = (await projects.GetMappingAsync(cancellationToken)).ToMapper();
         return new MigrationContext(ImageSourceFactory.Open(sourceEntity.Location, sourceRegistry), new RegistryClient(targetRegistry!),
@@ -48,7 +48,7 @@ public sealed class MigrationContext : IDisposable
     {
         var options = new ScanOptions { RepositoryFilter = name => (repository is null || name == repository) && Filter.MatchesRepository(name) };
         var inventory = await new Scanner(Source).ScanAsync(options, null, cancellationToken);
-        return ImageSelector.Select(inventory, Filter, Mapper);
+        return await ImageSelector.SelectAsync(inventory, Filter, Mapper, Source, cancellationToken);
     }
 
     public CopyOptions CopyOptions => new() { Concurrency = Request.Concurrency, IncludeUntagged = Request.IncludeUntagged, Verify = false };
