@@ -26,7 +26,8 @@ internal static class MigrateCommand
         if (args.Flag("--harbor")) (harbor, _) = await HarborSetup.ConnectAsync(target, cancellationToken);
         else if (args.Flag("--create-projects")) throw new UsageException("--create-projects needs --harbor");
         using var harborLease = harbor;
-        // Projects first, then tokens: Harbor rejects tokens issued before a project existed (§5.3).
+        // Projects first, then tokens: Harbor rejects tokens issued before a project existed
+        // (docs/harbor.md#token-service).
         var (_, items) = await Selection.LoadAsync(source, args, cancellationToken);
         if (harbor is not null)
         {

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Migration.Engine.Harbor;
 
-/// <summary>An artifact as Harbor's API lists it (§4.3).</summary>
+/// <summary>An artifact as Harbor's API lists it (docs/harbor.md#artifacts).</summary>
 public sealed record HarborArtifact
 {
     [JsonPropertyName("digest")] public string Digest { get; init; } = "";

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Migration.Engine.Harbor;
 
-// Repositories and artifacts, for verification (HARBOR-CONTRACT.md §4).
+// Repositories and artifacts, for verification (docs/harbor.md#artifacts).
 public sealed partial class HarborClient
 {
     /// <summary>The artifact a tag or digest names, or null when Harbor has none.</summary>
@@ -31,7 +31,8 @@ public sealed partial class HarborClient
     }
 
     /// <summary><c>/projects/{p}/repositories/{r}/artifacts</c>: the repository without its project, with every '/'
-    /// encoded twice (<c>a/b</c> → <c>a%252Fb</c>), as Harbor decodes it twice (§4.1).</summary>
+    /// encoded twice (<c>a/b</c> → <c>a%252Fb</c>), as Harbor decodes it twice
+    /// (docs/harbor.md#repository-paths).</summary>
     internal static string ArtifactsPath(string repository)
     {
         var slash = repository.IndexOf('/');

@@ -2,13 +2,14 @@ using System.Net;
 
 namespace Migration.Engine.Harbor;
 
-// Projects (HARBOR-CONTRACT.md §3).
+// Projects (docs/harbor.md#project-existence, docs/harbor.md#creating-projects).
 public sealed partial class HarborClient
 {
     private const int PageSize = 100;
 
     /// <summary><c>HEAD /projects?project_name=</c>: the one existence check that does not depend on what the caller
-    /// may see (§3.3); GET by name answers 403 to non-admins for a project that does not exist.</summary>
+    /// may see (docs/harbor.md#project-existence); GET by name answers 403 to non-admins for a project that does not
+    /// exist.</summary>
     public async Task<bool> ProjectExistsAsync(string name, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Head, $"projects?project_name={Uri.EscapeDataString(name)}", null, cancellationToken);
@@ -20,7 +21,7 @@ public sealed partial class HarborClient
     /// <summary>The project, or null when it does not exist or this account may not see it.</summary>
     public async Task<HarborProject?> GetProjectAsync(string name, CancellationToken cancellationToken)
     {
-        // A digits-only name would be read as an id without this header (§3.4).
+        // A digits-only name would be read as an id without this header (docs/harbor.md#project-existence).
         using var response = await SendAsync(HttpMethod.Get, $"projects/{Uri.EscapeDataString(name)}", null, "application/json",
             new Dictionary<string, string> { ["X-Is-Resource-Name"] = "true" }, cancellationToken);
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden) return null;
@@ -28,7 +29,7 @@ public sealed partial class HarborClient
         return await ReadAsync<HarborProject>(response, cancellationToken);
     }
 
-    /// <summary>Every project this account can see, following pagination (§1.3).</summary>
+    /// <summary>Every project this account can see, following pagination (docs/harbor.md#pagination).</summary>
     public async Task<IReadOnlyList<HarborProject>> ListProjectsAsync(CancellationToken cancellationToken)
     {
         var all = new List<HarborProject>();
@@ -42,13 +43,14 @@ public sealed partial class HarborClient
         }
     }
 
-    /// <summary>Creates a project. A 409 means someone else created it first and counts as success (§3.5).</summary>
+    /// <summary>Creates a project. A 409 means someone else created it first and counts as success
+    /// (docs/harbor.md#creating-projects).</summary>
     public async Task<ProjectCreation> CreateProjectAsync(string name, bool isPublic, long? storageLimit, CancellationToken cancellationToken)
     {
         var body = new Dictionary<string, object>
         {
             ["project_name"] = name,
-            // Metadata values are strings in Harbor; a JSON boolean fails to parse (§3.5).
+            // Metadata values are strings in Harbor; a JSON boolean fails to parse (docs/harbor.md#creating-projects).
             ["metadata"] = new Dictionary<string, string> { ["public"] = isPublic ? "true" : "false" },
         };
         if (storageLimit is { } limit) body["storage_limit"] = limit;

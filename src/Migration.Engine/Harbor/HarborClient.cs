@@ -10,10 +10,10 @@ using Migration.Engine.Registry;
 namespace Migration.Engine.Harbor;
 
 /// <summary>
-/// Harbor's REST API (<c>/api/v2.0</c>), written to HARBOR-CONTRACT.md: Basic credentials on every call, no cookies
-/// (so Harbor's CSRF check never applies, §1.5), Harbor's error envelope turned into plain messages, and every
-/// answer's <c>X-Request-Id</c> logged so a failure can be found in Harbor's own logs. Projects and artifacts are
-/// in the other parts of this class.
+/// Harbor's REST API (<c>/api/v2.0</c>), written to docs/harbor.md: Basic credentials on every call, no cookies (so
+/// Harbor's CSRF check never applies, docs/harbor.md#cookies-and-csrf), Harbor's error envelope turned into plain
+/// messages, and every answer's <c>X-Request-Id</c> logged so a failure can be found in Harbor's own logs. Projects and
+/// artifacts are in the other parts of this class.
 /// </summary>
 public sealed partial class HarborClient : IDisposable
 {
@@ -29,7 +29,8 @@ public sealed partial class HarborClient : IDisposable
 
     public RegistryConnection Connection { get; }
 
-    /// <summary><c>GET /ping</c> answers the text <c>Pong</c> without auth (§2.3): is this a Harbor at all?</summary>
+    /// <summary><c>GET /ping</c> answers the text <c>Pong</c> without auth (docs/harbor.md#ping-and-system-info):
+    /// is this a Harbor at all?</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, "ping", null, "text/plain", null, cancellationToken);
@@ -44,10 +45,10 @@ public sealed partial class HarborClient : IDisposable
     }
 
     /// <summary>
-    /// Harbor ignores bad Basic credentials and carries on as anonymous (§2.2), so a wrong password only shows as a
-    /// 401 from an endpoint that needs a principal. Users are checked with <c>/users/current</c>; robots, which get 412
-    /// there, with <c>/users/current/permissions</c>. Call this once before any work: each failed login also locks the
-    /// account for 1.5 s.
+    /// Harbor ignores bad Basic credentials and carries on as anonymous (docs/harbor.md#bad-credentials), so a wrong
+    /// password only shows as a 401 from an endpoint that needs a principal. Users are checked with
+    /// <c>/users/current</c>; robots, which get 412 there, with <c>/users/current/permissions</c>. Call this once
+    /// before any work: each failed login also locks the account for 1.5 s.
     /// </summary>
     public async Task<HarborIdentity> CheckCredentialsAsync(CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Migration.Engine.Harbor;
 
-/// <summary>Harbor's project name rule (HARBOR-CONTRACT.md §3.1): stricter than the distribution grammar, which
+/// <summary>Harbor's project name rule (docs/harbor.md#project-names): stricter than the distribution grammar, which
 /// allows <c>__</c> and <c>--</c> inside a component.</summary>
 public static partial class HarborProjectName
 {

@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Migration.Engine.Harbor;
 
-/// <summary>The parts of <c>GET /systeminfo</c> we use. Anonymous callers get no version (§2.4).</summary>
+/// <summary>The parts of <c>GET /systeminfo</c> we use. Anonymous callers get no version
+/// (docs/harbor.md#ping-and-system-info).</summary>
 public sealed record HarborSystemInfo
 {
     [JsonPropertyName("harbor_version")] public string? HarborVersion { get; init; }

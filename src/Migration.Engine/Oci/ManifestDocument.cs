@@ -37,8 +37,8 @@ public sealed class ManifestDocument
 
     public string? ArtifactType { get; private init; }
 
-    /// <summary>Config and layers: every blob the registry must hold before this manifest is accepted.
-    /// Foreign layers are left out, as distribution does not require them (DISTRIBUTION-PUSH.md §9).</summary>
+    /// <summary>Config and layers: every blob the registry must hold before this manifest is accepted. Foreign layers
+    /// are left out, as distribution does not require them (docs/distribution.md#manifest-pushes).</summary>
     public IEnumerable<Descriptor> Blobs =>
         (Config is null ? Layers : Layers.Prepend(Config)).Where(d => !d.IsForeign);
 

@@ -12,7 +12,7 @@ public static class MediaTypes
     public const string OciConfig = "application/vnd.oci.image.config.v1+json";
 
     /// <summary>Every manifest type we can read. distribution 2.8 answers 404 for an OCI manifest unless
-    /// Accept lists it (DISTRIBUTION-PUSH.md §10), so this always goes out whole.</summary>
+    /// Accept lists it (docs/distribution.md#reading-manifests), so this always goes out whole.</summary>
     public static readonly string[] AllManifests =
     [
         OciIndex, OciManifest, DockerManifestList, DockerManifest, DockerSchema1Signed, DockerSchema1,

@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Migration.Engine.Oci;
 
-/// <summary>The distribution name grammar (distribution reference/regexp.go, DISTRIBUTION-PUSH.md §1):
-/// lowercase alphanumeric components joined by <c>.</c>, <c>_</c>, <c>__</c> or dashes, separated by <c>/</c>.</summary>
+/// <summary>The distribution name grammar (distribution reference/regexp.go, docs/distribution.md#names): lowercase
+/// alphanumeric components joined by <c>.</c>, <c>_</c>, <c>__</c> or dashes, separated by <c>/</c>.</summary>
 public static partial class RepositoryName
 {
     public const int MaxLength = 255;

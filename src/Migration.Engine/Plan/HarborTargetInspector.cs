@@ -8,7 +8,7 @@ namespace Migration.Engine.Plan;
 
 /// <summary>
 /// Looks tags up through Harbor's artifact API, which pull policies (content trust, vulnerability prevention) cannot
-/// block, and then through <c>/v2/</c> as well, where such a policy answers 412 (HARBOR-CONTRACT.md §4.3, §5.9).
+/// block, and then through <c>/v2/</c> as well, where such a policy answers 412 (docs/harbor.md#pull-policies).
 /// A 412 there is expected and ignored; a different digest there is reported as the target's digest.
 /// </summary>
 public sealed class HarborTargetInspector(HarborClient harbor, RegistryClient registry) : ITargetInspector

@@ -10,7 +10,7 @@ namespace Migration.Engine.Plan;
 /// <summary>
 /// Maps source repositories (after the name-mapping rules) to Harbor projects, the first path component, checks each
 /// against Harbor's name rule and its existence, and creates what is missing. Creating is idempotent: HEAD, then
-/// POST, with a 409 from a concurrent creator counted as success (HARBOR-CONTRACT.md §3.5).
+/// POST, with a 409 from a concurrent creator counted as success (docs/harbor.md#creating-projects).
 /// </summary>
 public sealed class ProjectPlanner(HarborClient harbor)
 {

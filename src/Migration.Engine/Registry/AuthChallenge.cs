@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Migration.Engine.Registry;
 
-/// <summary>A parsed <c>WWW-Authenticate</c> challenge (RFC 6750 / token spec, DISTRIBUTION-PUSH.md §2).
+/// <summary>A parsed <c>WWW-Authenticate</c> challenge (RFC 6750 / token spec, docs/distribution.md#auth-challenges).
 /// Values are quoted strings that may hold commas (<c>scope="repository:a:pull,push"</c>), so this reads
 /// them properly rather than splitting on commas.</summary>
 public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)

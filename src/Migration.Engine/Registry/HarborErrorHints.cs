@@ -4,7 +4,8 @@ namespace Migration.Engine.Registry;
 
 /// <summary>
 /// Turns Harbor's answers on <c>/v2/</c> into what a person should do. Harbor reports a missing project as 401 and
-/// a full quota as a generic DENIED (HARBOR-CONTRACT.md §5.4, §5.7); tools like skopeo print those as "authentication
+/// a full quota as a generic DENIED (docs/harbor.md#missing-projects,
+/// docs/harbor.md#storage-quota); tools like skopeo print those as "authentication
 /// required", which sends people chasing passwords. Returns null for answers that need no translation.
 /// </summary>
 public static class HarborErrorHints

@@ -25,7 +25,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, RegistryConnection 
     public void Learn(AuthChallenge? challenge)
     {
         // A Basic challenge after a bearer one is Harbor's answer to a request that carried Basic credentials
-        // (HARBOR-CONTRACT.md §5); the token realm is still the way in, so keep it.
+        // (docs/harbor.md#challenges); the token realm is still the way in, so keep it.
         if (challenge is null || (challenge.IsBasic && Challenge?.IsBearer == true)) return;
         if (challenge.IsBearer && string.IsNullOrEmpty(challenge.Realm)) return;
         Volatile.Write(ref _challenge, challenge);
@@ -65,7 +65,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, RegistryConnection 
     {
         var query = new StringBuilder();
         if (challenge.Service is { } service) query.Append("service=").Append(Uri.EscapeDataString(service));
-        // One scope parameter per scope is always understood (DISTRIBUTION-PUSH.md §3).
+        // One scope parameter per scope is always understood (docs/distribution.md#tokens).
         foreach (var scope in scopes.Count > 0 ? scopes : challenge.Scope is { } s ? [s] : [])
             query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(scope));
         var realm = new Uri(connection.BaseUri, challenge.Realm);

@@ -4,8 +4,8 @@ using Migration.Engine.Oci;
 
 namespace Migration.Engine.Registry;
 
-// Blob reads and the upload protocol (DISTRIBUTION-PUSH.md §5–§8). These calls do not retry by themselves:
-// an upload is retried as a whole by its caller, with a fresh source stream.
+// Blob reads and the upload protocol (docs/distribution.md#blob-uploads, then #chunked-uploads and #mounts). These
+// calls do not retry by themselves: an upload is retried as a whole by its caller, with a fresh source stream.
 public sealed partial class RegistryClient
 {
     /// <summary>The blob's size when the repository has it, null when it does not.</summary>
@@ -56,7 +56,7 @@ public sealed partial class RegistryClient
     }
 
     /// <summary>Asks the registry to link a blob it already holds in <paramref name="from"/>. 202 means it did not,
-    /// and the answer is an ordinary upload session (DISTRIBUTION-PUSH.md §8).</summary>
+    /// and the answer is an ordinary upload session (docs/distribution.md#mounts).</summary>
     public async Task<MountResult> MountBlobAsync(string repository, Digest digest, string from, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(

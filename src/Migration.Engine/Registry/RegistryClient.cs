@@ -79,7 +79,7 @@ public sealed partial class RegistryClient : IDisposable
             if (response.StatusCode == HttpStatusCode.NotFound) return null;
             await EnsureSuccessAsync(response, $"HEAD manifest {repository}:{reference}", ct);
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.First(), out var d)) return d;
-            // Older registries may omit the header (DISTRIBUTION-PUSH.md §1); read the body instead.
+            // Older registries may omit the header (docs/distribution.md#content-digests); read the body instead.
             return (await GetManifestAsync(repository, reference, ct))?.Digest;
         }, cancellationToken);
 

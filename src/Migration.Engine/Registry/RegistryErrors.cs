@@ -37,7 +37,7 @@ public static class RegistryErrors
         $"{(project is null ? "the project" : $"project '{project}'")} does not exist in Harbor; create it first (or let the migration create missing projects)";
 
     /// <summary>A 401 whose WWW-Authenticate header is there but empty: Harbor's answer for a project that does not
-    /// exist (HARBOR-CONTRACT.md §5.4). Asking for a new token cannot help.</summary>
+    /// exist (docs/harbor.md#missing-projects). Asking for a new token cannot help.</summary>
     public static bool HasEmptyChallenge(HttpResponseMessage response) =>
         response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var values) && values.All(string.IsNullOrWhiteSpace);
 
@@ -54,8 +54,8 @@ public static class RegistryErrors
         return null;
     }
 
-    // DISTRIBUTION-PUSH.md §11 retries only 502-504; the issue asks for all 5xx, since a registry behind a
-    // proxy turns overload into a plain 500. 501 and 505 never heal by waiting.
+    // The spec retries only 502-504 (docs/distribution.md#errors-and-retries); the issue asks for all 5xx, since a
+    // registry behind a proxy turns overload into a plain 500. 501 and 505 never heal by waiting.
     public static bool IsTransientStatus(HttpStatusCode status) =>
         status == HttpStatusCode.TooManyRequests ||
         ((int)status >= 500 && status is not HttpStatusCode.NotImplemented and not HttpStatusCode.HttpVersionNotSupported);

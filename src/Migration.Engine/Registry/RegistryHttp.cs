@@ -11,7 +11,7 @@ internal static class RegistryHttp
         var handler = new SocketsHttpHandler
         {
             // Harbor sets a session cookie on API answers; sending it back turns on CSRF checks and the next
-            // write fails with 403 (HARBOR-CONTRACT.md §1.5). Never keep cookies.
+            // write fails with 403 (docs/harbor.md#cookies-and-csrf). Never keep cookies.
             UseCookies = false,
             MaxConnectionsPerServer = Math.Max(1, connection.MaxConnections),
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),

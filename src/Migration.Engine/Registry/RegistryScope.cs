@@ -2,7 +2,7 @@ namespace Migration.Engine.Registry;
 
 /// <summary>Token scopes (distribution scope grammar: <c>repository:&lt;name&gt;:&lt;actions&gt;</c>).
 /// We always name our own scopes: Harbor drops the scope from its challenge once an Authorization header
-/// was sent (HARBOR-CONTRACT.md), and a mount needs pull on the source in the same token.</summary>
+/// was sent (docs/harbor.md#challenges), and a mount needs pull on the source in the same token.</summary>
 public static class RegistryScope
 {
     public const string Catalog = "registry:catalog:*";

@@ -30,8 +30,8 @@ public sealed class ResumeTests(SourceRegistryFixture source)
         Assert.Equal(committedBefore + again.Totals.BlobsUploaded, target.Proxy.CommittedDigests.Count);
     }
 
-    // distribution keeps the bytes of a broken PATCH, and then refuses the session's last Location (its signed
-    // offset no longer matches, DISTRIBUTION-PUSH.md §7): that blob starts over. When the registry kept nothing,
+    // distribution keeps the bytes of a broken PATCH, and then refuses the session's last Location (its signed offset
+    // no longer matches, docs/distribution.md#chunked-uploads): that blob starts over. When the registry kept nothing,
     // its Range says where to go on and the upload resumes in the same session.
     [Theory]
     [InlineData(0, false)]

@@ -3,7 +3,8 @@ using System.Net;
 
 namespace HarborDouble.Tests.Api;
 
-/// <summary>§2: bad credentials are anonymous (after a delay, with a lock-out), and how users and robots check them.</summary>
+/// <summary>Bad credentials are anonymous (after a delay, with a lock-out), and how users and robots check them
+/// (docs/harbor.md#bad-credentials, docs/harbor.md#robot-accounts).</summary>
 [Collection(HarborCollection.Name)]
 public sealed class AuthenticationTests(HarborFixture harbor)
 {
@@ -34,8 +35,9 @@ public sealed class AuthenticationTests(HarborFixture harbor)
         var user = harbor.NewUser();
         using var wrong = harbor.Client(user, "wrong");
         using var right = harbor.Client(user, "pw-" + user);
-        // The lock lasts as long as the failed request sleeps, so it bites requests running in parallel (§2.2).
-        // A longer delay for this one test leaves room for a slow machine on both sides of the parallel request.
+        // The lock lasts as long as the failed request sleeps, so it bites requests running in parallel
+        // (docs/harbor.md#bad-credentials). A longer delay for this one test leaves room for a slow machine on both
+        // sides of the parallel request.
         harbor.Server.FailedLoginDelay = TimeSpan.FromSeconds(1);
         try
         {

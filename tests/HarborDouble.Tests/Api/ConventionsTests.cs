@@ -2,7 +2,8 @@ using System.Net;
 
 namespace HarborDouble.Tests.Api;
 
-/// <summary>§1: request ids, the error envelope, cookies and CSRF, read-only mode, ping.</summary>
+/// <summary>Request ids, the error envelope, cookies and CSRF, read-only mode, ping (docs/harbor.md#error-envelope to
+/// docs/harbor.md#ping-and-system-info).</summary>
 [Collection(HarborCollection.Name)]
 public sealed class ConventionsTests(HarborFixture harbor)
 {
@@ -66,7 +67,7 @@ public sealed class ConventionsTests(HarborFixture harbor)
         using var upload = await keeper.PostAsync("v2/library/app/blobs/uploads/", new ByteArrayContent([]));
         Assert.Equal("CSRF token invalid", (await upload.ErrorAsync(HttpStatusCode.Forbidden)).Message);
 
-        // The same credentials without cookies skip the check (§1.5 "Fix").
+        // The same credentials without cookies skip the check (docs/harbor.md#cookies-and-csrf).
         using var plain = harbor.Admin();
         using var created = await plain.PostAsync("api/v2.0/projects", HttpAssert.Json(new { project_name = project }));
         await created.ExpectAsync(HttpStatusCode.Created);

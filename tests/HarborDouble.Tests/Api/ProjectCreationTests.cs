@@ -2,7 +2,7 @@ using System.Net;
 
 namespace HarborDouble.Tests.Api;
 
-/// <summary>§3.1 and §3.5: `POST /projects`.</summary>
+/// <summary>`POST /projects` (docs/harbor.md#project-names, docs/harbor.md#creating-projects).</summary>
 [Collection(HarborCollection.Name)]
 public sealed class ProjectCreationTests(HarborFixture harbor)
 {

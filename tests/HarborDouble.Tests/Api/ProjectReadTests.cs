@@ -2,7 +2,8 @@ using System.Net;
 
 namespace HarborDouble.Tests.Api;
 
-/// <summary>§3.2–§3.4 and §1.3: HEAD, list, get and summary.</summary>
+/// <summary>HEAD, list, get and summary (docs/harbor.md#listing-projects, docs/harbor.md#project-existence,
+/// docs/harbor.md#pagination).</summary>
 [Collection(HarborCollection.Name)]
 public sealed class ProjectReadTests(HarborFixture harbor)
 {

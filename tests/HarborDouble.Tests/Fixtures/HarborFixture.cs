@@ -23,7 +23,8 @@ public sealed class HarborFixture : IAsyncLifetime
     /// <summary>A project or user name no other test uses.</summary>
     public string Name(string prefix) => $"{prefix}{Interlocked.Increment(ref _names)}";
 
-    /// <summary>A client that keeps no cookies (as a Harbor client must, §1.5) and sends Basic credentials when given.</summary>
+    /// <summary>A client that keeps no cookies (as a Harbor client must, docs/harbor.md#cookies-and-csrf) and sends
+    /// Basic credentials when given.</summary>
     public HttpClient Client(string? user = null, string? password = null, bool cookies = false)
     {
         var client = new HttpClient(new SocketsHttpHandler { UseCookies = cookies, AllowAutoRedirect = false }) { BaseAddress = BaseUri };

@@ -3,7 +3,8 @@ using System.Net.Http.Headers;
 
 namespace HarborDouble.Tests.Registry;
 
-/// <summary>§5.2, §5.4, §5.9: who gets which 401 on `/v2`, and the other refusals before the registry.</summary>
+/// <summary>Who gets which 401 on `/v2`, and the other refusals before the registry (docs/harbor.md#challenges,
+/// docs/harbor.md#missing-projects, docs/harbor.md#reading-through-v2).</summary>
 [Collection(RegistryCollection.Name)]
 public sealed class ChallengeTests(HarborFixture harbor)
 {

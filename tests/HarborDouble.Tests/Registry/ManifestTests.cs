@@ -4,7 +4,8 @@ using Registry.Testing;
 
 namespace HarborDouble.Tests.Registry;
 
-/// <summary>§5.8 and §4: manifest PUTs and what the artifact API then says.</summary>
+/// <summary>Manifest PUTs and what the artifact API then says (docs/harbor.md#manifest-pushes,
+/// docs/harbor.md#artifacts).</summary>
 [Collection(RegistryCollection.Name)]
 public sealed class ManifestTests(HarborFixture harbor)
 {
@@ -99,7 +100,8 @@ public sealed class ManifestTests(HarborFixture harbor)
         using var response = await new V2Client(admin).PutManifestAsync($"{project}/app", "v1", index, V2Client.OciIndex);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("MANIFEST_BLOB_UNKNOWN", await response.Content.ReadAsStringAsync());
-        // repository.Ensure ran before the registry refused: an empty repository is left behind (§5.8 step 7).
+        // repository.Ensure ran before the registry refused: an empty repository is left behind
+        // (docs/harbor.md#manifest-pushes).
         var repositories = await (await admin.GetAsync($"api/v2.0/projects/{project}/repositories")).OkJsonAsync();
         Assert.Equal(0, Assert.Single(repositories.EnumerateArray()).GetProperty("artifact_count").GetInt64());
     }

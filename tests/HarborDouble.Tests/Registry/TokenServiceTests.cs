@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace HarborDouble.Tests.Registry;
 
-/// <summary>§5.3: `GET /service/token`.</summary>
+/// <summary>`GET /service/token` (docs/harbor.md#token-service).</summary>
 [Collection(HarborCollection.Name)]
 public sealed class TokenServiceTests(HarborFixture harbor)
 {

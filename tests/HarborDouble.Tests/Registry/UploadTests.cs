@@ -3,7 +3,8 @@ using System.Net.Http.Headers;
 
 namespace HarborDouble.Tests.Registry;
 
-/// <summary>§5.5–§5.7: uploads, mounts and storage quota.</summary>
+/// <summary>Uploads, mounts and storage quota (docs/harbor.md#blob-uploads, docs/harbor.md#mounts,
+/// docs/harbor.md#storage-quota).</summary>
 [Collection(RegistryCollection.Name)]
 public sealed class UploadTests(HarborFixture harbor)
 {

@@ -20,9 +20,10 @@ public sealed class SwaggerConformanceTests(HarborFixture harbor, ITestOutputHel
     /// <summary>Statuses real Harbor sends that its swagger file does not list for the operation.</summary>
     private static readonly Dictionary<(string Method, string Path, int Status), string> Undocumented = new()
     {
-        [("HEAD", "/projects", 401)] = "HARBOR-CONTRACT.md §3.3: anonymous HEAD is 401",
-        [("POST", "/projects", 403)] = "§3.5: adminonly restriction, project-level robot, registry_id from a non-admin",
-        [("POST", "/projects", 422)] = "§3.5: swagger validation, a name over 255 characters",
+        [("HEAD", "/projects", 401)] = "docs/harbor.md#project-existence: anonymous HEAD is 401",
+        [("POST", "/projects", 403)] =
+            "docs/harbor.md#creating-projects: adminonly restriction, project-level robot, registry_id from a non-admin",
+        [("POST", "/projects", 422)] = "docs/harbor.md#creating-projects: swagger validation, a name over 255 characters",
     };
 
     private readonly SwaggerSpec _spec = SwaggerSpec.Load();

@@ -1,6 +1,6 @@
 namespace HarborDouble.Api;
 
-/// <summary>Artifacts of a repository: how a migration verifies what it pushed (§4.3).</summary>
+/// <summary>Artifacts of a repository: how a migration verifies what it pushed (docs/harbor.md#artifacts).</summary>
 internal sealed class ArtifactEndpoints(HarborStore store, ProjectAccess projects, ApiModels models)
 {
     private const string Prefix = RepositoryEndpoints.Prefix + "/{repository}/artifacts";
@@ -12,7 +12,8 @@ internal sealed class ArtifactEndpoints(HarborStore store, ProjectAccess project
         app.MapGet(Prefix + "/{reference}/tags", Tags);
     }
 
-    /// <summary>The handler does not check that the repository exists: an unknown one lists as `[]` (§4.3).</summary>
+    /// <summary>The handler does not check that the repository exists: an unknown one lists as `[]`
+    /// (docs/harbor.md#artifacts).</summary>
     private IResult List(HttpContext context, string project, string repository)
     {
         var (record, error) = projects.Require(context, project, nameOnly: true);
@@ -66,7 +67,7 @@ internal sealed class ArtifactEndpoints(HarborStore store, ProjectAccess project
         });
     }
 
-    /// <summary>"artifact p/r:tag not found" or "artifact p/r@sha256:… not found" (§4.3).</summary>
+    /// <summary>"artifact p/r:tag not found" or "artifact p/r@sha256:… not found" (docs/harbor.md#artifacts).</summary>
     public static HarborError NotFound(string repository, string reference) =>
         HarborError.NotFound($"artifact {repository}{(reference.Contains(':') ? "@" : ":")}{reference} not found");
 

@@ -1,6 +1,6 @@
 namespace HarborDouble.Api;
 
-/// <summary>The `with_*` switches of the artifact endpoints (§4.3).</summary>
+/// <summary>The `with_*` switches of the artifact endpoints (docs/harbor.md#artifacts).</summary>
 internal sealed record ArtifactOptions(bool WithTag, bool WithImmutableStatus, bool WithAccessory)
 {
     public static ArtifactOptions From(HttpRequest request) => new(

@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace HarborDouble.Api;
 
-/// <summary>An error in Harbor's envelope `{"errors":[{"code","message"}]}`, no `detail` (§1.2), with the
-/// status Harbor maps each code to (`src/lib/http/error.go`).</summary>
+/// <summary>An error in Harbor's envelope `{"errors":[{"code","message"}]}`, no `detail`
+/// (docs/harbor.md#error-envelope), with the status Harbor maps each code to (`src/lib/http/error.go`).</summary>
 internal sealed record HarborError(int Status, string Code, string Message) : IResult
 {
     public const string ContentType = "application/json; charset=utf-8";
@@ -21,10 +21,11 @@ internal sealed record HarborError(int Status, string Code, string Message) : IR
     public static HarborError PolicyViolation(string message) => new(412, "PROJECTPOLICYVIOLATION", message);
     public static HarborError TooLarge(string message) => new(413, "REQUEST_ENTITY_TOO_LARGE", message);
 
-    /// <summary>Swagger validation failures: the code is the reason phrase in upper snake case (§1.2).</summary>
+    /// <summary>Swagger validation failures: the code is the reason phrase in upper snake case
+    /// (docs/harbor.md#error-envelope).</summary>
     public static HarborError Unprocessable(string message) => new(422, "UNPROCESSABLE_ENTITY", $"validation failure list:\n{message}");
 
-    /// <summary>Every 5xx of Harbor's own code is rewritten to this (§1.2).</summary>
+    /// <summary>Every 5xx of Harbor's own code is rewritten to this (docs/harbor.md#error-envelope).</summary>
     public static HarborError Internal() => new(500, "UNKNOWN", "internal server error");
 
     public async Task ExecuteAsync(HttpContext httpContext)

@@ -1,7 +1,7 @@
 namespace HarborDouble.Api;
 
 /// <summary>`page` and `page_size` (default 10, at most 100, else 422), `X-Total-Count` always and `Link` when
-/// there is another page (§1.3).</summary>
+/// there is another page (docs/harbor.md#pagination).</summary>
 internal sealed record Paging(long Page, long PageSize)
 {
     public const long DefaultPageSize = 10;

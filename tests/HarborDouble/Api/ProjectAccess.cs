@@ -3,7 +3,7 @@ namespace HarborDouble.Api;
 /// <summary>
 /// Harbor's `RequireProjectAccess` for name-or-id paths (`src/server/v2.0/handler/base.go`). The permission check
 /// runs before the lookup, so a project that does not exist gives 401 to anonymous callers and 403 to everyone
-/// else but a system admin, who gets 404 (§3.4 "The 404 trap").
+/// else but a system admin, who gets 404 (docs/harbor.md#project-existence).
 /// </summary>
 internal sealed class ProjectAccess(HarborStore store, AccessControl access)
 {
@@ -17,7 +17,8 @@ internal sealed class ProjectAccess(HarborStore store, AccessControl access)
         return (null, HarborError.Forbidden());
     }
 
-    /// <summary>An integer is an id unless `X-Is-Resource-Name: true` says it is a name (§3.4, v2.2+).</summary>
+    /// <summary>An integer is an id unless `X-Is-Resource-Name: true` says it is a name
+    /// (docs/harbor.md#project-existence, v2.2+).</summary>
     public ProjectRecord? Find(HttpContext context, string nameOrId, bool nameOnly = false)
     {
         var isName = nameOnly || bool.TryParse(context.Request.Headers["X-Is-Resource-Name"], out var flag) && flag;

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace HarborDouble.Api;
 
-/// <summary>`POST /projects` with Harbor's checks in Harbor's order (§3.1, §3.5).</summary>
+/// <summary>`POST /projects` with Harbor's checks in Harbor's order (docs/harbor.md#project-names,
+/// docs/harbor.md#creating-projects).</summary>
 internal sealed class ProjectCreation(HarborStore store, HarborSettings settings)
 {
     /// <summary>1 PiB: the largest storage limit Harbor accepts.</summary>
@@ -38,7 +39,8 @@ internal sealed class ProjectCreation(HarborStore store, HarborSettings settings
         if (request.RegistryId is not null && !principal.IsSysAdmin)
             return HarborError.Forbidden("Only system admin can create proxy cache project");
 
-        // Non-admins always get the system default; so does an admin who sends nothing or 0 (§3.5).
+        // Non-admins always get the system default; so does an admin who sends nothing or 0
+        // (docs/harbor.md#creating-projects).
         var storageLimit = !principal.IsSysAdmin || request.StorageLimit is null or 0 ? settings.StoragePerProject : request.StorageLimit.Value;
         if (storageLimit is 0 or < -1 or > MaxStorageLimit) return HarborError.BadRequest("invalid value for resource storage");
 
@@ -56,7 +58,7 @@ internal sealed class ProjectCreation(HarborStore store, HarborSettings settings
             return HarborError.BadRequest($"Project name {name} is illegal in length. (greater than 255 or less than 1)");
         if (!NameRule.IsMatch(name)) return HarborError.BadRequest("project name is not in lower case or contains illegal characters");
 
-        // A robot's project is owned by the first system admin (§3.5 "Ownership").
+        // A robot's project is owned by the first system admin (docs/harbor.md#creating-projects).
         var owner = principal.User ?? store.Admin;
         var project = store.CreateProject(name, owner, metadata, storageLimit, request.RegistryId);
         if (project is null) return HarborError.Conflict($"The project named {name} already exists");

@@ -1,6 +1,7 @@
 namespace HarborDouble.Api;
 
-/// <summary>Reading projects: the HEAD existence check, the list, one project and its summary (§3.2–§3.4).</summary>
+/// <summary>Reading projects: the HEAD existence check, the list, one project and its summary
+/// (docs/harbor.md#listing-projects, docs/harbor.md#project-existence).</summary>
 internal sealed class ProjectEndpoints(HarborStore store, ProjectAccess projects, ApiModels models)
 {
     public void Map(IEndpointRouteBuilder app)
@@ -13,7 +14,7 @@ internal sealed class ProjectEndpoints(HarborStore store, ProjectAccess projects
     }
 
     /// <summary>The one existence check that ignores permissions: 200 or 404 for any principal, 401 for anonymous,
-    /// never a body (§3.3).</summary>
+    /// never a body (docs/harbor.md#project-existence).</summary>
     private IResult Head(HttpContext context)
     {
         if (!context.Principal().IsAuthenticated) return Results.StatusCode(401);
@@ -71,7 +72,8 @@ internal sealed class ProjectEndpoints(HarborStore store, ProjectAccess projects
                 new Dictionary<string, long> { ["storage"] = record.Used }))));
     }
 
-    /// <summary>What a migration checks before re-running: re-pushing a matching tag fails with 412 (§5.8, §6).</summary>
+    /// <summary>What a migration checks before re-running: re-pushing a matching tag fails with 412
+    /// (docs/harbor.md#immutable-tags).</summary>
     private IResult ImmutableRules(HttpContext context, string project)
     {
         var (record, error) = projects.Require(context, project);

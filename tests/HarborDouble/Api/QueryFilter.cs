@@ -1,7 +1,7 @@
 namespace HarborDouble.Api;
 
-/// <summary>Parses `q=k=v,k2=~v2,k3={a b}` (§1.4). Ranges are accepted and ignored: no endpoint of the double
-/// filters on one.</summary>
+/// <summary>Parses `q=k=v,k2=~v2,k3={a b}` (docs/harbor.md#queries). Ranges are accepted and ignored: no endpoint of
+/// the double filters on one.</summary>
 internal static class QueryFilter
 {
     public static (IReadOnlyList<QueryTerm> Terms, HarborError? Error) Parse(HttpRequest request)

@@ -1,8 +1,8 @@
 namespace HarborDouble.Api;
 
-/// <summary>Repositories of a project (§4.2). `{repository}` is the name without the project, with `/`
-/// encoded twice; <see cref="ApiPathMiddleware"/> has undone the first encoding, <see cref="Decode"/> undoes the
-/// second, as Harbor's `handler/util.go` does (§4.1).</summary>
+/// <summary>Repositories of a project (docs/harbor.md#artifacts). `{repository}` is the name without the project, with
+/// `/` encoded twice; <see cref="ApiPathMiddleware"/> has undone the first encoding, <see cref="Decode"/> undoes the
+/// second, as Harbor's `handler/util.go` does (docs/harbor.md#repository-paths).</summary>
 internal sealed class RepositoryEndpoints(HarborStore store, ProjectAccess projects, ApiModels models)
 {
     public const string Prefix = "/api/v2.0/projects/{project}/repositories";

@@ -1,6 +1,7 @@
 namespace HarborDouble.Api;
 
-/// <summary>`/api/version`, `ping`, `health` and `systeminfo` (§1.1, §2.3, §2.4).</summary>
+/// <summary>`/api/version`, `ping`, `health` and `systeminfo` (docs/harbor.md#request-ids,
+/// docs/harbor.md#ping-and-system-info).</summary>
 internal sealed class SystemEndpoints(HarborSettings settings, TimeProvider time)
 {
     /// <summary>Release plus a build suffix, as Harbor writes `v2.15.2-080b0220`.</summary>
@@ -9,7 +10,7 @@ internal sealed class SystemEndpoints(HarborSettings settings, TimeProvider time
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/version", () => HarborJson.Ok(new { version = "v2.0" }));
-        // Plain text, not JSON, and no auth (§2.3).
+        // Plain text, not JSON, and no auth (docs/harbor.md#ping-and-system-info).
         app.MapGet("/api/v2.0/ping", () => Results.Text("Pong", "text/plain; charset=utf-8"));
         app.MapGet("/api/v2.0/health", () => HarborJson.Ok(new
         {
@@ -20,7 +21,7 @@ internal sealed class SystemEndpoints(HarborSettings settings, TimeProvider time
     }
 
     /// <summary>Anonymous callers get the auth fields only; the rest, `harbor_version` first of all, only with a
-    /// principal, so its presence says "authenticated" (§2.4).</summary>
+    /// principal, so its presence says "authenticated" (docs/harbor.md#ping-and-system-info).</summary>
     private IResult SystemInfo(HttpContext context)
     {
         var info = new GeneralInfoJson("db_auth", false, false, "", "");

@@ -1,6 +1,7 @@
 namespace HarborDouble.Api;
 
-/// <summary>`/users/current` and `/users/current/permissions`: how a client checks credentials (§2.2).</summary>
+/// <summary>`/users/current` and `/users/current/permissions`: how a client checks credentials
+/// (docs/harbor.md#bad-credentials).</summary>
 internal sealed class UserEndpoints(HarborStore store, HarborSettings settings, AccessControl access)
 {
     public void Map(IEndpointRouteBuilder app)
@@ -13,7 +14,7 @@ internal sealed class UserEndpoints(HarborStore store, HarborSettings settings, 
     {
         var principal = context.Principal();
         if (!principal.IsAuthenticated) return HarborError.Unauthorized();
-        // Robots have no user profile [v2.3+] (§2.2).
+        // Robots have no user profile [v2.3+] (docs/harbor.md#bad-credentials).
         if (principal.User is not { } user)
             return HarborError.Precondition($"get current user not available for security context: {principal.Kind.ToString().ToLowerInvariant()}");
         var created = HarborJson.Time(user.CreationTime);
@@ -22,7 +23,8 @@ internal sealed class UserEndpoints(HarborStore store, HarborSettings settings, 
     }
 
     /// <summary>200 for any principal, 401 for anonymous; `scope=/project/&lt;id&gt;&amp;relative=true` answers
-    /// "may I push to this project" with `{"resource":"repository","action":"push"}` (§2.2).</summary>
+    /// "may I push to this project" with `{"resource":"repository","action":"push"}`
+    /// (docs/harbor.md#bad-credentials).</summary>
     private IResult Permissions(HttpContext context)
     {
         var principal = context.Principal();

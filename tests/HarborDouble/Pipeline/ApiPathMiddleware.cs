@@ -6,7 +6,7 @@ namespace HarborDouble.Pipeline;
 /// Gives `/api` routes the path Go's HTTP layer sees: the raw target decoded exactly once. Kestrel keeps `%2F`
 /// encoded, which would let a singly-encoded repository name (`a%2Fb`) match a route; in Harbor it becomes `a/b`
 /// and misses the route (404), while a doubly-encoded `a%252Fb` arrives as `a%2Fb`, and the handler decodes it
-/// again (§4.1).
+/// again (docs/harbor.md#repository-paths).
 /// </summary>
 internal sealed class ApiPathMiddleware(RequestDelegate next)
 {

@@ -4,10 +4,11 @@ using System.Text;
 namespace HarborDouble.Pipeline;
 
 /// <summary>
-/// Harbor's session cookie and gorilla/csrf check (§1.5, `src/server/middleware/csrf/csrf.go`). API responses set
-/// `sid`. A request that sends `sid` back with an unsafe method needs the `X-Harbor-CSRF-Token` of an earlier
-/// response and the `_gorilla_csrf` cookie, or gets 403. This is what catches HTTP clients that keep cookies
-/// (.NET's default `UseCookies = true`), on `/api` and `/v2` writes alike. Requests without `sid` skip the check.
+/// Harbor's session cookie and gorilla/csrf check (docs/harbor.md#cookies-and-csrf,
+/// `src/server/middleware/csrf/csrf.go`). API responses set `sid`. A request that sends `sid` back with an unsafe
+/// method needs the `X-Harbor-CSRF-Token` of an earlier response and the `_gorilla_csrf` cookie, or gets 403. This is
+/// what catches HTTP clients that keep cookies (.NET's default `UseCookies = true`), on `/api` and `/v2` writes alike.
+/// Requests without `sid` skip the check.
 /// </summary>
 internal sealed class CsrfMiddleware(RequestDelegate next)
 {

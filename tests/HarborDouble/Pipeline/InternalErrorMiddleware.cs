@@ -1,7 +1,7 @@
 namespace HarborDouble.Pipeline;
 
-/// <summary>An exception in the double's own code becomes Harbor's rewritten 5xx (§1.2). Registry 5xx that are
-/// proxied are not touched (§5.1).</summary>
+/// <summary>An exception in the double's own code becomes Harbor's rewritten 5xx (docs/harbor.md#error-envelope).
+/// Registry 5xx that are proxied are not touched (docs/harbor.md#the-v2-edge).</summary>
 internal sealed class InternalErrorMiddleware(RequestDelegate next, ILogger<InternalErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)

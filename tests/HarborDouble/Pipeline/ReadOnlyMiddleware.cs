@@ -1,6 +1,7 @@
 namespace HarborDouble.Pipeline;
 
-/// <summary>With read-only mode on, every write on `/api` and `/v2` is refused (§1.6).</summary>
+/// <summary>With read-only mode on, every write on `/api` and `/v2` is refused
+/// (docs/harbor.md#read-only-mode).</summary>
 internal sealed class ReadOnlyMiddleware(RequestDelegate next, HarborSettings settings)
 {
     public Task InvokeAsync(HttpContext context)

@@ -1,6 +1,7 @@
 namespace HarborDouble.Pipeline;
 
-/// <summary>Every response carries `X-Request-Id`: the caller's, echoed, or a new UUID (§1.1).</summary>
+/// <summary>Every response carries `X-Request-Id`: the caller's, echoed, or a new UUID
+/// (docs/harbor.md#request-ids).</summary>
 internal sealed class RequestIdMiddleware(RequestDelegate next)
 {
     public const string Header = "X-Request-Id";

@@ -11,7 +11,8 @@ internal sealed record Descriptor(string MediaType, string Digest, long Size)
     public IReadOnlyList<string>? Urls { get; init; }
     public string? ArtifactType { get; init; }
 
-    /// <summary>Foreign layers (with `urls`) are not stored in the registry and cost no quota (§5.7).</summary>
+    /// <summary>Foreign layers (with `urls`) are not stored in the registry and cost no quota
+    /// (docs/harbor.md#storage-quota).</summary>
     public bool IsForeign => Urls is { Count: > 0 };
 
     public static Descriptor Parse(JsonElement element) => new(

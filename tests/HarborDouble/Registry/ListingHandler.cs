@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace HarborDouble.Registry;
 
 /// <summary>What Harbor serves on `/v2` from its database rather than the registry: `_catalog`, `tags/list` and
-/// referrers (§5.9).</summary>
+/// referrers (docs/harbor.md#reading-through-v2).</summary>
 internal sealed class ListingHandler(HarborStore store)
 {
     /// <summary>Non-empty repositories, sorted, paged by `n` and `last` with a `Link` header.</summary>

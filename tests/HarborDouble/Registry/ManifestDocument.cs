@@ -20,6 +20,7 @@ internal sealed record ManifestDocument(string MediaType, byte[] Bytes)
     public IEnumerable<Descriptor> References =>
         (Config is null ? [] : new[] { Config }).Concat(Layers).Concat(Manifests);
 
-    /// <summary>Harbor's `media_type` (§4.3): the config media type, the index type for an index.</summary>
+    /// <summary>Harbor's `media_type` (docs/harbor.md#artifacts): the config media type, the index type for an
+    /// index.</summary>
     public string ArtifactMediaType => IsIndex ? MediaType : Config?.MediaType ?? MediaType;
 }

@@ -4,12 +4,14 @@ namespace HarborDouble.Registry;
 
 /// <summary>
 /// `/v2/&lt;name&gt;/manifests/&lt;reference&gt;`. Reads are answered from the double's rows first (unknown → Harbor's
-/// `NOT_FOUND`) and pass the pull policies; a PUT goes through proxy-cache, immutable-tag, quota and parsing checks,
-/// is forwarded by digest (tags live in the double, v2.15+), and on 201 becomes artifact and tag rows (§5.8, §5.9).
+/// `NOT_FOUND`) and pass the pull policies; a PUT goes through proxy-cache, immutable-tag, quota and parsing checks, is
+/// forwarded by digest (tags live in the double, v2.15+), and on 201 becomes artifact and tag rows
+/// (docs/harbor.md#manifest-pushes, docs/harbor.md#reading-through-v2).
 /// </summary>
 internal sealed partial class ManifestHandler(HarborStore store, RegistryForwarder forwarder, PullPolicy policy, ApiModels models)
 {
-    /// <summary>The registry's own limit, and Harbor's since v2.16 (§5.8 step 6); also bounds what the double buffers.</summary>
+    /// <summary>The registry's own limit, and Harbor's since v2.16 (docs/harbor.md#manifest-media-types); also bounds
+    /// what the double buffers.</summary>
     public const int MaxManifestBytes = 4 << 20;
 
     [GeneratedRegex("^(?:[\\w][\\w.-]{0,127}|[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+)$")]
@@ -45,7 +47,7 @@ internal sealed partial class ManifestHandler(HarborStore store, RegistryForward
         var tag = route.Reference.Contains(':') ? null : route.Reference;
         if (tag is not null && IsImmutableRepush(route, tag))
         {
-            // Even the same digest again: idempotent re-runs fail here (§5.8 step 3).
+            // Even the same digest again: idempotent re-runs fail here (docs/harbor.md#immutable-tags).
             await HarborError.Precondition($"Failed to process request due to '{route.ShortName}:{tag}' configured as immutable.").ExecuteAsync(context);
             return;
         }
@@ -80,11 +82,13 @@ internal sealed partial class ManifestHandler(HarborStore store, RegistryForward
                 var (_, missingChild) = store.RecordManifest(repository, manifest, tag);
                 if (missingChild is not null)
                 {
-                    // The registry kept the manifest, but Harbor cannot record the index (§5.8 step 10).
+                    // The registry kept the manifest, but Harbor cannot record the index
+                    // (docs/harbor.md#manifest-pushes).
                     await ArtifactEndpoints.NotFound(route.Name, missingChild).ExecuteAsync(context);
                     return;
                 }
-                // distribution 2.8 knows nothing of referrers; Harbor's subject middleware sets this (§5.8 step 11).
+                // distribution 2.8 knows nothing of referrers; Harbor's subject middleware sets this
+                // (docs/harbor.md#manifest-pushes).
                 if (manifest.Subject is { } subject) RegistryForwarder.AddHeader(response, "OCI-Subject", subject.Digest);
             }
             await RegistryForwarder.CopyAsync(context, response);
@@ -95,7 +99,8 @@ internal sealed partial class ManifestHandler(HarborStore store, RegistryForward
         }
     }
 
-    /// <summary>Only digests can be deleted on `/v2`; a tag is 400 UNSUPPORTED (§5.8 "Other verbs").</summary>
+    /// <summary>Only digests can be deleted on `/v2`; a tag is 400 UNSUPPORTED
+    /// (docs/harbor.md#manifest-pushes).</summary>
     public async Task DeleteAsync(HttpContext context, V2Route route)
     {
         if (!route.Reference.Contains(':'))

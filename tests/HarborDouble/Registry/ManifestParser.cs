@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace HarborDouble.Registry;
 
-/// <summary>Parses a manifest PUT body the way Harbor does before it reaches the registry (§5.8 step 5).</summary>
+/// <summary>Parses a manifest PUT body the way Harbor does before it reaches the registry
+/// (docs/harbor.md#manifest-media-types).</summary>
 internal static class ManifestParser
 {
     /// <summary>The document, or the Harbor error to answer with.</summary>
@@ -12,11 +13,13 @@ internal static class ManifestParser
         var mediaType = MediaTypeOf(contentType);
         return mediaType switch
         {
-            // distribution registers signed schema1 also under "" and application/json, so a missing or
-            // JSON Content-Type is parsed as signed schema1 and fails; so does unsigned schema1 (§5.8 "Schema 1").
+            // distribution registers signed schema1 also under "" and application/json, so a missing or JSON
+            // Content-Type is parsed as signed schema1 and fails; so does unsigned schema1
+            // (docs/harbor.md#manifest-media-types).
             "" or "application/json" or MediaTypes.SignedSchema1 or MediaTypes.UnsignedSchema1 => ParseSchema1(body),
             MediaTypes.OciManifest or MediaTypes.DockerManifest or MediaTypes.OciIndex or MediaTypes.DockerList => ParseSchema2(mediaType, body),
-            // Anything else reaches the artifact abstractor, which refuses it (§5.8, e.g. the OCI artifact draft).
+            // Anything else reaches the artifact abstractor, which refuses it (docs/harbor.md#manifest-media-types,
+            // e.g. the OCI artifact draft).
             _ => (null, HarborError.Unsupported($"unsupported manifest media type: {mediaType}")),
         };
     }
@@ -30,8 +33,8 @@ internal static class ManifestParser
     {
         if (!TryParseObject(body, out var root, out var error)) return (null, Invalid(error));
         var declared = root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-        // distribution's unmarshallers: Docker types require mediaType, OCI types allow it to be absent,
-        // and a manifest must not carry `manifests` nor an index `config`/`layers` (DISTRIBUTION-PUSH.md §9).
+        // distribution's unmarshallers: Docker types require mediaType, OCI types allow it to be absent, and a manifest
+        // must not carry `manifests` nor an index `config`/`layers` (docs/distribution.md#manifest-pushes).
         var problem = mediaType switch
         {
             MediaTypes.DockerManifest or MediaTypes.DockerList when declared != mediaType =>
@@ -96,6 +99,6 @@ internal static class ManifestParser
         }
     }
 
-    // The quota middleware parses first and wraps the failure (§5.8 step 5).
+    // The quota middleware parses first and wraps the failure (docs/harbor.md#manifest-media-types).
     private static HarborError Invalid(string detail) => HarborError.ManifestInvalid($"unmarshal manifest failed: {detail}");
 }

@@ -1,6 +1,7 @@
 namespace HarborDouble.Registry;
 
-/// <summary>The manifest media types Harbor's artifact controller understands (§5.8 "Supported manifest media types").</summary>
+/// <summary>The manifest media types Harbor's artifact controller understands
+/// (docs/harbor.md#manifest-media-types).</summary>
 internal static class MediaTypes
 {
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";

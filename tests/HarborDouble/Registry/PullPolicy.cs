@@ -1,7 +1,7 @@
 namespace HarborDouble.Registry;
 
-/// <summary>Pull-time project policies on `/v2` manifest GET/HEAD (§5.9, §6). The artifact API is not subject to
-/// them, which is why verification should use the API.</summary>
+/// <summary>Pull-time project policies on `/v2` manifest GET/HEAD (docs/harbor.md#pull-policies). The artifact API is
+/// not subject to them, which is why verification should use the API.</summary>
 internal sealed class PullPolicy(HarborStore store)
 {
     public HarborError? Check(ProjectRecord project, ArtifactRecord artifact) => store.Read(() =>

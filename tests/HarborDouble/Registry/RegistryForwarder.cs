@@ -1,9 +1,10 @@
 namespace HarborDouble.Registry;
 
 /// <summary>
-/// Core's reverse proxy to the inner registry: streams bodies both ways (nginx has buffering off and no size limit
-/// on `/v2/`, §5.1), never follows redirects, and sends the double's own Host so the registry's absolute Location
-/// URLs point back at the double. The client's credentials stay at the edge: the inner registry has no auth.
+/// Core's reverse proxy to the inner registry: streams bodies both ways (nginx has buffering off and no size limit on
+/// `/v2/`, docs/harbor.md#the-v2-edge), never follows redirects, and sends the double's own Host so the registry's
+/// absolute Location URLs point back at the double. The client's credentials stay at the edge: the inner registry has
+/// no auth.
 /// </summary>
 internal sealed class RegistryForwarder : IDisposable
 {
@@ -35,7 +36,8 @@ internal sealed class RegistryForwarder : IDisposable
         return await _http.SendAsync(outgoing, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
     }
 
-    /// <summary>Sends on and copies the answer back unchanged, registry errors (and 5xx) included (§5.1).</summary>
+    /// <summary>Sends on and copies the answer back unchanged, registry errors (and 5xx) included
+    /// (docs/harbor.md#the-v2-edge).</summary>
     public async Task<int> ForwardAsync(HttpContext context, string pathAndQuery, HttpContent? content)
     {
         using var response = await SendAsync(context, pathAndQuery, content);

@@ -1,7 +1,8 @@
 namespace HarborDouble.Registry;
 
 /// <summary>
-/// Blob uploads and mounts through Harbor's middlewares (§5.5–§5.7): proxy-cache projects refuse pushes, quota is
+/// Blob uploads and mounts through Harbor's middlewares (docs/harbor.md#blob-uploads to
+/// docs/harbor.md#storage-quota): proxy-cache projects refuse pushes, quota is
 /// reserved before the registry sees the request and released after, and committed blobs are associated with the
 /// project.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class UploadHandler(HarborStore store, RegistryForwarder forward
         var mount = query["mount"].ToString();
         var isMount = mount.Length > 0 && query["from"].Count > 0;
         // A mount costs the blob's size unless the project has it already; a plain POST reserves 0 bytes,
-        // which fails only when the project is already over its limit [v2.9+] (§5.7).
+        // which fails only when the project is already over its limit [v2.9+] (docs/harbor.md#storage-quota).
         var delta = isMount && !store.IsAssociated(project, mount) ? store.BlobSize(mount) ?? 0 : 0;
         if (store.TryReserve(project, delta) is { } overflow)
         {
@@ -29,7 +30,7 @@ internal sealed class UploadHandler(HarborStore store, RegistryForwarder forward
         try
         {
             // No single-POST upload: the body and `?digest=` are not passed on, so the registry always
-            // opens a session and answers 202 (§5.5, DISTRIBUTION-PUSH.md §6).
+            // opens a session and answers 202 (docs/harbor.md#blob-uploads, docs/distribution.md#blob-uploads).
             var forwarded = string.Join('&', query.Where(q => q.Key != "digest")
                 .SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}")));
             var path = context.Request.Path + (forwarded.Length > 0 ? "?" + forwarded : "");
@@ -51,7 +52,7 @@ internal sealed class UploadHandler(HarborStore store, RegistryForwarder forward
     }
 
     /// <summary>`PUT <Location>&amp;digest=`: reserves Content-Length, or what the PATCHes sent when it is missing
-    /// or 0; a blob the project already has costs nothing (§5.5 "PUT").</summary>
+    /// or 0; a blob the project already has costs nothing (docs/harbor.md#blob-uploads).</summary>
     public async Task CommitAsync(HttpContext context, V2Route route, ProjectRecord project)
     {
         var digest = context.Request.Query["digest"].ToString();

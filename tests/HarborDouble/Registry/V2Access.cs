@@ -1,7 +1,7 @@
 namespace HarborDouble.Registry;
 
 /// <summary>One repository action a `/v2` request needs: the target with the method's action, plus `pull` on
-/// the `from` repository of a mount (§5.2, §5.6).</summary>
+/// the `from` repository of a mount (docs/harbor.md#challenges, docs/harbor.md#mounts).</summary>
 internal sealed record V2Access(string Name, string Action)
 {
     public string Project => Name.Split('/')[0];

@@ -1,7 +1,7 @@
 namespace HarborDouble.Registry;
 
 /// <summary>
-/// Harbor's `/v2` auth check and challenges (§5.2, `src/server/middleware/v2auth/auth.go`):
+/// Harbor's `/v2` auth check and challenges (docs/harbor.md#challenges, `src/server/middleware/v2auth/auth.go`):
 /// no Authorization header gets a Bearer challenge pointing at the token service (with the scopes the request
 /// needs); any Authorization header that did not grant access gets `Basic realm="harbor"`; a project that does not
 /// exist gets an empty challenge. HEAD and GET on a repository without Authorization are refused even on public
@@ -20,7 +20,7 @@ internal sealed class V2Authorizer(HarborStore store, AccessControl access, Harb
             case V2RouteKind.Base:
                 return principal.IsAuthenticated ? null : Deny(context, accesses, "unauthorized");
             case V2RouteKind.Catalog:
-                // The catalog challenge is always Basic (§5.2 table).
+                // The catalog challenge is always Basic (docs/harbor.md#challenges).
                 return principal.IsSysAdmin ? null : new V2Denial("Basic realm=\"harbor\"", Message("unauthorized to list catalog"));
         }
         foreach (var a in accesses)
@@ -38,13 +38,14 @@ internal sealed class V2Authorizer(HarborStore store, AccessControl access, Harb
     private V2Denial Deny(HttpContext context, IReadOnlyList<V2Access> accesses, string message)
     {
         if (context.Request.Headers.Authorization.Count > 0) return new V2Denial("Basic realm=\"harbor\"", Message(message));
-        // realm follows the request's Host; the scheme comes from the external URL (§5.2).
+        // realm follows the request's Host; the scheme comes from the external URL (docs/harbor.md#challenges).
         var realm = $"{settings.ExternalUrl.Scheme}://{context.Request.Host}/service/token";
         var challenge = $"Bearer realm=\"{realm}\",service=\"{TokenSigner.Service}\"";
         var scope = string.Join(' ', accesses.Select(a => a.Scope));
         return new V2Denial(scope.Length > 0 ? $"{challenge},scope=\"{scope}\"" : challenge, Message(message));
     }
 
-    /// <summary>Harbor wraps the cause in an error of the same text, hence the repetition (§1.2 "Wrapped causes").</summary>
+    /// <summary>Harbor wraps the cause in an error of the same text, hence the repetition
+    /// (docs/harbor.md#error-envelope).</summary>
     private static string Message(string cause) => $"{cause}: {cause}";
 }

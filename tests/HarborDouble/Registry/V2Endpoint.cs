@@ -1,9 +1,9 @@
 namespace HarborDouble.Registry;
 
 /// <summary>
-/// The `/v2/` edge, in the order of Harbor's middlewares (§5): repository names need two components (400 first),
-/// then auth (<see cref="V2Authorizer"/>), then the per-route handling. What Harbor passes through untouched goes
-/// straight to the inner registry.
+/// The `/v2/` edge, in the order of Harbor's middlewares (docs/harbor.md#the-v2-edge): repository names need two
+/// components (400 first), then auth (<see cref="V2Authorizer"/>), then the per-route handling. What Harbor passes
+/// through untouched goes straight to the inner registry.
 /// </summary>
 internal sealed class V2Endpoint(HarborStore store, HarborSettings settings, V2Authorizer authorizer, RegistryForwarder forwarder,
     ManifestHandler manifests, UploadHandler uploads, ListingHandler listings)
@@ -23,7 +23,8 @@ internal sealed class V2Endpoint(HarborStore store, HarborSettings settings, V2A
         if (route.IsRepository)
         {
             tag.Project = route.Project;
-            // The artifact-info middleware rejects one-component names, also in a mount's `from` (§5.1, §5.6).
+            // The artifact-info middleware rejects one-component names, also in a mount's `from`
+            // (docs/harbor.md#the-v2-edge, docs/harbor.md#mounts).
             var from = route.Kind == V2RouteKind.UploadStart && request.Query["mount"].Count > 0 ? request.Query["from"].ToString() : null;
             foreach (var name in new[] { route.Name, from }.OfType<string>())
             {
@@ -75,7 +76,7 @@ internal sealed class V2Endpoint(HarborStore store, HarborSettings settings, V2A
                 await manifests.DeleteAsync(context, route);
                 break;
             case V2RouteKind.Blob when HttpMethods.IsHead(method) && store.BlobSize(route.Reference) is null:
-                // Harbor looks the blob up in its own table first, across projects (§5.5 "HEAD").
+                // Harbor looks the blob up in its own table first, across projects (docs/harbor.md#blob-uploads).
                 await HarborError.NotFound($"blob {route.Reference} not found").ExecuteAsync(context);
                 break;
             case V2RouteKind.UploadStart when HttpMethods.IsPost(method):

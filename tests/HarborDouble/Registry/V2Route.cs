@@ -1,7 +1,7 @@
 namespace HarborDouble.Registry;
 
-/// <summary>A `/v2/` path split into repository name and what is addressed under it. Names keep their literal
-/// slashes (§4.1), so the last `/manifests/`, `/blobs/` … marks where the name ends.</summary>
+/// <summary>A `/v2/` path split into repository name and what is addressed under it. Names keep their literal slashes
+/// (docs/harbor.md#repository-paths), so the last `/manifests/`, `/blobs/` … marks where the name ends.</summary>
 internal sealed record V2Route(V2RouteKind Kind, string Name = "", string Reference = "")
 {
     public bool IsRepository => Kind is not (V2RouteKind.Base or V2RouteKind.Catalog or V2RouteKind.Unknown);

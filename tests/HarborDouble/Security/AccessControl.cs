@@ -1,7 +1,7 @@
 namespace HarborDouble.Security;
 
 /// <summary>What a principal may do with the repositories of a project: Harbor's RBAC reduced to the
-/// repository actions a migration needs (§3.2 "Visibility", §5.3 "Granting rules").</summary>
+/// repository actions a migration needs (docs/harbor.md#listing-projects, docs/harbor.md#token-service).</summary>
 internal sealed class AccessControl(HarborStore store)
 {
     public IReadOnlySet<string> ActionsOn(Principal principal, ProjectRecord project)

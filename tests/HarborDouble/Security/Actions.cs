@@ -1,6 +1,6 @@
 namespace HarborDouble.Security;
 
-/// <summary>Repository actions as the token service grants them (§5.3 "Granting rules").</summary>
+/// <summary>Repository actions as the token service grants them (docs/harbor.md#token-service).</summary>
 internal static class Actions
 {
     public const string Pull = "pull";

@@ -4,9 +4,9 @@ using System.Text;
 namespace HarborDouble.Security;
 
 /// <summary>
-/// Basic credentials to a principal, the way Harbor's robot and basic-auth security generators do it. A failure is
-/// not an error: the request simply runs as anonymous, after a sleep, and the user name is locked for the same time
-/// so that even the right password is ignored meanwhile (§2.2, `src/core/auth/authenticator.go`).
+/// Basic credentials to a principal, the way Harbor's robot and basic-auth security generators do it. A failure is not
+/// an error: the request simply runs as anonymous, after a sleep, and the user name is locked for the same time so that
+/// even the right password is ignored meanwhile (docs/harbor.md#bad-credentials, `src/core/auth/authenticator.go`).
 /// </summary>
 internal sealed class Authenticator(HarborStore store, HarborSettings settings, TimeProvider time)
 {
@@ -15,7 +15,8 @@ internal sealed class Authenticator(HarborStore store, HarborSettings settings, 
     public async Task<Principal> AuthenticateAsync(string authorization, CancellationToken cancellationToken)
     {
         if (!TryDecodeBasic(authorization, out var name, out var password)) return Principal.Anonymous;
-        // The robot generator runs first and checks the secret directly, without the lock (§2.1 order).
+        // The robot generator runs first and checks the secret directly, without the lock
+        // (docs/harbor.md#robot-accounts).
         if (name.StartsWith(HarborStore.RobotPrefix, StringComparison.Ordinal)
             && store.FindRobot(name) is { } robot && robot.Secret == password)
             return Principal.ForRobot(robot);

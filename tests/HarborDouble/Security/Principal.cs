@@ -1,6 +1,6 @@
 namespace HarborDouble.Security;
 
-/// <summary>Who a request runs as: Harbor's security context (§2.1).</summary>
+/// <summary>Who a request runs as: Harbor's security context (docs/harbor.md#robot-accounts).</summary>
 internal sealed record Principal(PrincipalKind Kind, string Name)
 {
     public static readonly Principal Anonymous = new(PrincipalKind.Anonymous, "anonymous");

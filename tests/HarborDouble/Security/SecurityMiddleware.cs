@@ -3,7 +3,7 @@ namespace HarborDouble.Security;
 /// <summary>
 /// Attaches the request's principal. On `/v2` a bearer token issued by the double is checked (signature, audience,
 /// exp with the configured leeway); elsewhere and otherwise Basic credentials are tried. Anything that does not
-/// authenticate leaves the request anonymous, never a 401 by itself (§2.1, §2.2).
+/// authenticate leaves the request anonymous, never a 401 by itself (docs/harbor.md#bad-credentials).
 /// </summary>
 internal sealed class SecurityMiddleware(RequestDelegate next, Authenticator authenticator, TokenSigner signer, HarborSettings settings, TimeProvider time)
 {

@@ -7,7 +7,8 @@ namespace HarborDouble.Security;
 
 /// <summary>
 /// Issues and checks the RS256 registry tokens of Harbor's token service: `iss` harbor-token-issuer, `aud`
-/// harbor-registry, `sub` the user or robot name ("" for anonymous), `access` the grants (§5.3 "JWT details").
+/// harbor-registry, `sub` the user or robot name ("" for anonymous), `access` the grants
+/// (docs/harbor.md#token-service).
 /// </summary>
 internal sealed class TokenSigner : IDisposable
 {

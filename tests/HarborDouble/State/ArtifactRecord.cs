@@ -1,18 +1,20 @@
 namespace HarborDouble.State;
 
-/// <summary>An artifact row: one manifest in one repository, recorded when its PUT succeeded (§5.8 step 10).</summary>
+/// <summary>An artifact row: one manifest in one repository, recorded when its PUT succeeded
+/// (docs/harbor.md#manifest-pushes).</summary>
 internal sealed class ArtifactRecord(long id, RepositoryRecord repository, string digest)
 {
     public long Id { get; } = id;
     public RepositoryRecord Repository { get; } = repository;
     public string Digest { get; } = digest;
     public required string ManifestMediaType { get; init; }
-    /// <summary>The config media type for images, the index type for an index (§4.3).</summary>
+    /// <summary>The config media type for images, the index type for an index (docs/harbor.md#artifacts).</summary>
     public required string MediaType { get; init; }
     public string? ArtifactType { get; init; }
     /// <summary>IMAGE, CHART, CNAB or UNKNOWN.</summary>
     public required string Type { get; init; }
-    /// <summary>Manifest bytes + config + layers; for an index, index bytes + its children (§4.3).</summary>
+    /// <summary>Manifest bytes + config + layers; for an index, index bytes + its children
+    /// (docs/harbor.md#artifacts).</summary>
     public required long Size { get; init; }
     /// <summary>The manifest's own bytes, as a referrers descriptor gives it.</summary>
     public required long ManifestSize { get; init; }
@@ -20,7 +22,8 @@ internal sealed class ArtifactRecord(long id, RepositoryRecord repository, strin
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
     public IReadOnlyList<ArtifactChild> Children { get; init; } = [];
 
-    /// <summary>Set for signatures, SBOMs and `subject` manifests: they are hidden from lists (§4.3).</summary>
+    /// <summary>Set for signatures, SBOMs and `subject` manifests: they are hidden from lists
+    /// (docs/harbor.md#artifacts).</summary>
     public string? SubjectDigest { get; set; }
     public string? AccessoryType { get; set; }
 

@@ -9,7 +9,8 @@ internal sealed class HarborSettings(HarborDoubleOptions options)
     public bool ReadOnly { get; set; } = options.ReadOnly;
     public string ProjectCreationRestriction { get; set; } = options.ProjectCreationRestriction;
 
-    /// <summary>`storage_per_project`: the quota a project gets when none (or 0) is given (§3.5).</summary>
+    /// <summary>`storage_per_project`: the quota a project gets when none (or 0) is given
+    /// (docs/harbor.md#creating-projects).</summary>
     public long StoragePerProject { get; set; } = -1;
 
     /// <summary>Not Harbor: a test's hand on the valve. Manifest PUTs wait for this task, so a test can hold a

@@ -14,7 +14,7 @@ internal sealed partial class HarborStore
     private long _tagIds;
 
     /// <summary>`repository.Ensure`: runs before the manifest is proxied, so a failed push can leave an empty
-    /// repository behind (§5.8 step 7).</summary>
+    /// repository behind (docs/harbor.md#manifest-pushes).</summary>
     public RepositoryRecord EnsureRepository(ProjectRecord project, string fullName)
     {
         lock (_lock)
@@ -72,7 +72,8 @@ internal sealed partial class HarborStore
         lock (_lock) return _artifacts.Where(a => a.Repository == subject.Repository && a.SubjectDigest == subject.Digest).ToList();
     }
 
-    /// <summary>Lists hide untagged index children unless `q=base=*`, and accessories always (§4.3, `dao.go`).</summary>
+    /// <summary>Lists hide untagged index children unless `q=base=*`, and accessories always
+    /// (docs/harbor.md#artifacts, `dao.go`).</summary>
     public bool IsListed(ArtifactRecord artifact, bool includeChildren)
     {
         lock (_lock)
@@ -83,9 +84,9 @@ internal sealed partial class HarborStore
         }
     }
 
-    /// <summary>`artifact.Ensure` after the registry answered 201: the artifact row, its references and the tag,
-    /// which moves if it pointed elsewhere (§5.8 step 10). Returns the digest of a child Harbor does not know,
-    /// the case where the client gets 404 although the registry stored the manifest.</summary>
+    /// <summary>`artifact.Ensure` after the registry answered 201: the artifact row, its references and the tag, which
+    /// moves if it pointed elsewhere (docs/harbor.md#manifest-pushes). Returns the digest of a child Harbor does not
+    /// know, the case where the client gets 404 although the registry stored the manifest.</summary>
     public (ArtifactRecord? Artifact, string? MissingChild) RecordManifest(RepositoryRecord repository, ManifestDocument manifest, string? tag)
     {
         lock (_lock)
@@ -140,7 +141,7 @@ internal sealed partial class HarborStore
         };
         if (manifest.Subject is { } subject)
         {
-            // OCI 1.1 referrers are recorded as accessories of their subject (§5.8 step 11).
+            // OCI 1.1 referrers are recorded as accessories of their subject (docs/harbor.md#manifest-pushes).
             artifact.SubjectDigest = subject.Digest;
             artifact.AccessoryType = (manifest.ArtifactType ?? manifest.Config?.MediaType) switch
             {
@@ -163,7 +164,8 @@ internal sealed partial class HarborStore
         }
         tag.Artifact = artifact;
         tag.PushTime = Now;
-        // Cosign's `sha256-<hex>.sig` tag makes the artifact a signature of that digest (§5.8 step 11).
+        // Cosign's `sha256-<hex>.sig` tag makes the artifact a signature of that digest
+        // (docs/harbor.md#manifest-pushes).
         if (CosignSignatureTag.Match(name) is { Success: true } match && artifact.SubjectDigest is null
             && _artifacts.Any(a => a.Repository == repository && a.Digest == "sha256:" + match.Groups[1].Value))
         {

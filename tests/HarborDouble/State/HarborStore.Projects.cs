@@ -14,7 +14,7 @@ internal sealed partial class HarborStore
             if (_projects.ContainsKey(name)) return null;
             var project = new ProjectRecord(++_projectIds, name, owner, Now) { RegistryId = registryId, StorageLimit = storageLimit };
             foreach (var (key, value) in metadata) project.Metadata[key] = value;
-            // Harbor stores public=false when it is not given (§3.5).
+            // Harbor stores public=false when it is not given (docs/harbor.md#creating-projects).
             project.Metadata.TryAdd("public", "false");
             project.Members.Add(owner.Id);
             _projects[name] = project;

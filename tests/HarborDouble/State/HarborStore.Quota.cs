@@ -2,10 +2,10 @@ namespace HarborDouble.State;
 
 internal sealed partial class HarborStore
 {
-    /// <summary>Harbor's global blob table: digest to size (§5.5 "HEAD").</summary>
+    /// <summary>Harbor's global blob table: digest to size (docs/harbor.md#blob-uploads).</summary>
     private readonly Dictionary<string, long> _blobs = new(StringComparer.Ordinal);
 
-    /// <summary>Bytes accepted per upload session, from PATCH responses' Range (§5.5 "PATCH").</summary>
+    /// <summary>Bytes accepted per upload session, from PATCH responses' Range (docs/harbor.md#blob-uploads).</summary>
     private readonly Dictionary<string, long> _uploadSizes = new(StringComparer.Ordinal);
 
     public long? BlobSize(string digest)
@@ -19,7 +19,7 @@ internal sealed partial class HarborStore
     }
 
     /// <summary>Records a blob and associates it with the project; a later, larger size corrects an earlier
-    /// zero (a chunked PUT recorded as 0 is fixed by the manifest PUT, §5.5 "PUT").</summary>
+    /// zero (a chunked PUT recorded as 0 is fixed by the manifest PUT, docs/harbor.md#blob-uploads).</summary>
     public void RecordBlob(ProjectRecord project, string digest, long size)
     {
         lock (_lock)
@@ -30,7 +30,7 @@ internal sealed partial class HarborStore
     }
 
     /// <summary>Reserves <paramref name="delta"/> bytes against the project's hard limit, counting other requests'
-    /// reservations, or returns the overflow message Harbor sends (§5.7).</summary>
+    /// reservations, or returns the overflow message Harbor sends (docs/harbor.md#storage-quota).</summary>
     public string? TryReserve(ProjectRecord project, long delta)
     {
         lock (_lock)

@@ -23,7 +23,8 @@ internal sealed partial class HarborStore
             CreateProject("library", Admin, new Dictionary<string, string> { ["public"] = "true" }, -1, null);
     }
 
-    /// <summary>The first system admin: owner of projects created by robots (§3.5 "Ownership").</summary>
+    /// <summary>The first system admin: owner of projects created by robots
+    /// (docs/harbor.md#creating-projects).</summary>
     public UserRecord Admin { get; }
 
     public DateTimeOffset Now => _time.GetUtcNow();

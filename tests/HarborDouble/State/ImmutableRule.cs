@@ -1,7 +1,7 @@
 namespace HarborDouble.State;
 
 /// <summary>An enabled immutability rule: repositories (without the project) and tags matching these
-/// doublestar patterns cannot be re-pushed (§5.8 step 3).</summary>
+/// doublestar patterns cannot be re-pushed (docs/harbor.md#immutable-tags).</summary>
 internal sealed record ImmutableRule(long Id, string RepositoryPattern, string TagPattern)
 {
     public bool Matches(string repositoryWithoutProject, string tag) =>

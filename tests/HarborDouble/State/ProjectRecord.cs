@@ -9,10 +9,10 @@ internal sealed class ProjectRecord(long id, string name, UserRecord owner, Date
     public DateTimeOffset CreationTime { get; } = creationTime;
     public DateTimeOffset UpdateTime { get; set; } = creationTime;
 
-    /// <summary>Non-null and above 0 means a proxy-cache project (§3.2).</summary>
+    /// <summary>Non-null and above 0 means a proxy-cache project (docs/harbor.md#proxy-cache-projects).</summary>
     public long? RegistryId { get; init; }
 
-    /// <summary>All values are strings, and only keys that were set appear (§3.2).</summary>
+    /// <summary>All values are strings, and only keys that were set appear (docs/harbor.md#listing-projects).</summary>
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
     /// <summary>User ids of members; the creator is a project admin.</summary>

@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace HarborDouble.State;
 
-/// <summary>The text of Harbor's quota rejection (`src/pkg/quota/errors.go`, §5.7).</summary>
+/// <summary>The text of Harbor's quota rejection (`src/pkg/quota/errors.go`, docs/harbor.md#storage-quota).</summary>
 internal static class QuotaMessage
 {
     public static string Overflow(long delta, long currentUsed, long hardLimit)
     {
-        // A zero-byte reservation on an over-full project reads "subtracting 0 B" (§5.7).
+        // A zero-byte reservation on an over-full project reads "subtracting 0 B" (docs/harbor.md#storage-quota).
         var op = delta > 0 ? "adding" : "subtracting";
         return $"{op} {Format(Math.Abs(delta))} of storage resource, which when updated to current usage of " +
                $"{Format(currentUsed)} will exceed the configured upper limit of {Format(hardLimit)}.";

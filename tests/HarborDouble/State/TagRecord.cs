@@ -1,6 +1,6 @@
 namespace HarborDouble.State;
 
-/// <summary>A tag row. Tags live only in the double, as in Harbor 2.15+ (§5.8 step 8).</summary>
+/// <summary>A tag row. Tags live only in the double, as in Harbor 2.15+ (docs/harbor.md#manifest-pushes).</summary>
 internal sealed class TagRecord(long id, RepositoryRecord repository, string name)
 {
     public long Id { get; } = id;

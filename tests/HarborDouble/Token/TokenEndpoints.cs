@@ -1,9 +1,9 @@
 namespace HarborDouble.Token;
 
 /// <summary>
-/// `GET /service/token` (§5.3, `src/core/service/token`). Each repository scope gets every action the principal
-/// holds on the project, whatever subset it asked for; an unknown project gets none and still 200. Without
-/// credentials a request with a scope gets an anonymous token, one without a scope 401 (what `docker login`
+/// `GET /service/token` (docs/harbor.md#token-service, `src/core/service/token`). Each repository scope gets every
+/// action the principal holds on the project, whatever subset it asked for; an unknown project gets none and still 200.
+/// Without credentials a request with a scope gets an anonymous token, one without a scope 401 (what `docker login`
 /// relies on). POST, the OAuth2 form, is 405.
 /// </summary>
 internal sealed class TokenEndpoints(HarborStore store, AccessControl access, TokenSigner signer, HarborSettings settings, TimeProvider time)
@@ -29,7 +29,7 @@ internal sealed class TokenEndpoints(HarborStore store, AccessControl access, To
         var issuedAt = time.GetUtcNow();
         var lifetime = settings.TokenLifetime;
         var token = signer.Issue(principal.IsAuthenticated ? principal.Name : "", granted, issuedAt, lifetime);
-        // `access_token` is always present and always empty: clients must read `token` (§5.3).
+        // `access_token` is always present and always empty: clients must read `token` (docs/harbor.md#token-service).
         return HarborJson.Ok(new
         {
             token,

@@ -5,7 +5,8 @@ using Migration.Engine.Plan;
 namespace Web.Features.Inventory;
 
 /// <summary>Repositories whose project (the first component, single names going to <c>library</c>) Harbor would refuse:
-/// the distribution grammar allows <c>a__b</c> and <c>a--b</c>, Harbor does not (HARBOR-CONTRACT.md §3.1).</summary>
+/// the distribution grammar allows <c>a__b</c> and <c>a--b</c>, Harbor does not
+/// (docs/harbor.md#project-names).</summary>
 public static class HarborNameProblems
 {
     public static IReadOnlyList<string> Find(IEnumerable<string> repositories)

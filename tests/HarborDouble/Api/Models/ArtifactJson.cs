@@ -1,6 +1,6 @@
 namespace HarborDouble.Api.Models;
 
-/// <summary>swagger `Artifact` (§4.3).</summary>
+/// <summary>swagger `Artifact` (docs/harbor.md#artifacts).</summary>
 internal sealed record ArtifactJson(
     long Id,
     string Type,

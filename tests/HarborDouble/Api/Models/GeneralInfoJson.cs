@@ -1,6 +1,7 @@
 namespace HarborDouble.Api.Models;
 
-/// <summary>swagger `GeneralInfo`: anonymous callers get only the first five members (§2.4).</summary>
+/// <summary>swagger `GeneralInfo`: anonymous callers get only the first five members
+/// (docs/harbor.md#ping-and-system-info).</summary>
 internal sealed record GeneralInfoJson(
     string AuthMode,
     bool PrimaryAuthMode,

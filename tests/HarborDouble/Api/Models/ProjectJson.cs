@@ -1,6 +1,7 @@
 namespace HarborDouble.Api.Models;
 
-/// <summary>swagger `Project` (§3.2). Null members are the ones go-swagger leaves out when empty.</summary>
+/// <summary>swagger `Project` (docs/harbor.md#listing-projects). Null members are the ones go-swagger leaves out when
+/// empty.</summary>
 internal sealed record ProjectJson(
     long ProjectId,
     long OwnerId,

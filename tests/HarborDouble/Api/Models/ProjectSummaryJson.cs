@@ -1,4 +1,5 @@
 namespace HarborDouble.Api.Models;
 
-/// <summary>swagger `ProjectSummary`: `quota.hard.storage` and `quota.used.storage` in bytes, -1 unlimited (§3.4).</summary>
+/// <summary>swagger `ProjectSummary`: `quota.hard.storage` and `quota.used.storage` in bytes, -1 unlimited
+/// (docs/harbor.md#project-existence).</summary>
 internal sealed record ProjectSummaryJson(int RepoCount, int? ProjectAdminCount, int? DeveloperCount, QuotaJson Quota);

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace HarborDouble.Api.Models;
 
-/// <summary>swagger `Reference`: one child of an index, with its platform (§4.3).</summary>
+/// <summary>swagger `Reference`: one child of an index, with its platform (docs/harbor.md#artifacts).</summary>
 internal sealed record ReferenceJson(
     long ParentId,
     long ChildId,

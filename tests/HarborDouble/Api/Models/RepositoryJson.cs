@@ -1,6 +1,7 @@
 namespace HarborDouble.Api.Models;
 
-/// <summary>swagger `Repository`; <see cref="Name"/> is the full name with the project (§4.2).</summary>
+/// <summary>swagger `Repository`; <see cref="Name"/> is the full name with the project
+/// (docs/harbor.md#artifacts).</summary>
 internal sealed record RepositoryJson(
     long Id,
     long ProjectId,

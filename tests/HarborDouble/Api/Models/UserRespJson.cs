@@ -1,6 +1,6 @@
 namespace HarborDouble.Api.Models;
 
-/// <summary>swagger `UserResp` (§2.2); the two flags are always written.</summary>
+/// <summary>swagger `UserResp` (docs/harbor.md#bad-credentials); the two flags are always written.</summary>
 internal sealed record UserRespJson(
     string Email,
     string Realname,
