@@ -62,13 +62,17 @@ public sealed class ImagePusher(Uri registry, string? user = null, string? passw
         }
         else
         {
-            config = JsonSerializer.SerializeToUtf8Bytes(new
+            var labels = new Dictionary<string, string> { ["test"] = spec.Label + repository + tag };
+            var fields = new Dictionary<string, object?>
             {
-                architecture = spec.Architecture, os = spec.Os, variant = spec.Variant,
-                created = "2026-01-01T00:00:00Z",
-                config = new { Labels = new Dictionary<string, string> { ["test"] = spec.Label + repository + tag } },
-                rootfs = new { type = "layers", diff_ids = spec.Layers.Select(l => $"sha256:{l.Seed:x64}".Substring(0, 71)) },
-            });
+                ["architecture"] = spec.Architecture, ["os"] = spec.Os, ["variant"] = spec.Variant, ["created"] = "2026-01-01T00:00:00Z",
+                ["config"] = spec.Env is null && spec.Cmd is null ? new { Labels = labels } : new { Labels = labels, spec.Env, spec.Cmd },
+            };
+            // A history entry per layer, as a build writes it; the plain test images never had one, and keep their digests.
+            if (spec.Env is not null || spec.Cmd is not null)
+                fields["history"] = spec.Layers.Select((_, i) => new { created = "2026-01-01T00:00:00Z", created_by = $"/bin/sh -c #(nop) ADD layer{i}" });
+            fields["rootfs"] = new { type = "layers", diff_ids = spec.Layers.Select(l => $"sha256:{l.Seed:x64}".Substring(0, 71)) };
+            config = JsonSerializer.SerializeToUtf8Bytes(fields);
             configType = spec.Oci ? "application/vnd.oci.image.config.v1+json" : "application/vnd.docker.container.image.v1+json";
         }
         var configDigest = await PushBlobAsync(repository, config);

@@ -14,6 +14,9 @@ public sealed record ImageSpec(IReadOnlyList<LayerSpec> Layers)
     public string? ArtifactType { get; init; }
     /// <summary>Distinguishes configs of otherwise equal images.</summary>
     public string Label { get; init; } = "";
+    /// <summary>The config's environment and command, for checks that compare them (null: left out).</summary>
+    public IReadOnlyList<string>? Env { get; init; }
+    public IReadOnlyList<string>? Cmd { get; init; }
 }
 
 /// <summary>A manifest as pushed.</summary>

@@ -124,6 +124,7 @@ public sealed class RegistryProcess : IAsyncDisposable
               delete: {enabled: true}
               maintenance: {uploadpurging: {enabled: false}}
             http: {addr: 127.0.0.1:{{{Port}}}}
+            {{{(_options.AcceptSchema1 ? "compatibility: {schema1: {enabled: true}}" : "")}}}
             {{{auth}}}
             """;
     }

@@ -14,6 +14,9 @@ public sealed record RegistryProcessOptions
 
     public int? Port { get; init; }
 
+    /// <summary>Accepts schema1 manifests (<c>compatibility.schema1.enabled</c>), as registries before 2.8 did.</summary>
+    public bool AcceptSchema1 { get; init; }
+
     /// <summary>The docker-registry executable (a name on PATH or a path); <see cref="RegistryProcess.Binary"/> when unset.</summary>
     public string? Binary { get; init; }
 }

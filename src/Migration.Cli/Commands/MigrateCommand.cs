@@ -58,6 +58,8 @@ internal static class MigrateCommand
         }
         Console.WriteLine($"images: {t.ImagesCopied} copied, {t.ImagesAlreadyPresent} already there, {t.ImagesFailed} failed, of {t.Images}");
         Console.WriteLine($"blobs: {t.BlobsUploaded} uploaded ({ByteSize.Format(t.BytesUploaded)}), {t.BlobsMounted} mounted, {t.BlobsSkipped} skipped; {report.DurationSeconds:0.0} s");
+        foreach (var converted in report.Images.Where(i => i.ConvertedFrom is not null))
+            Console.WriteLine($"  converted from schema1: {converted.SourceRepository}:{converted.Reference} {converted.ConvertedFrom} → {converted.Digest}");
         foreach (var failed in report.Images.Where(i => i.Status == ImageStatus.Failed)) Console.WriteLine($"  failed: {failed.Error}");
         VerifyCommand.Print(report.Verification!);
     }

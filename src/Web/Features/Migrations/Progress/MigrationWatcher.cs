@@ -25,6 +25,8 @@ public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<M
     public MigrationSnapshot? Snapshot { get; private set; }
     public bool Missing { get; private set; }
     public IReadOnlyList<string> Failures { get; private set; } = [];
+    /// <summary>Images converted from schema1 on the way: "repository:tag old → new", from the finished report.</summary>
+    public IReadOnlyList<string> Conversions { get; private set; } = [];
     /// <summary>MiB/s for each second watched, the last five minutes.</summary>
     public IReadOnlyList<double> Rates => _rates;
 
@@ -74,7 +76,12 @@ public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<M
         Snapshot = snapshot;
         Sample(snapshot);
         if (finishedNow || (Failures.Count == 0 && snapshot.ImagesFailed > 0))
-            Failures = (await migrations.ReportAsync(Id))?.Failures.ToList() ?? [];
+        {
+            var report = await migrations.ReportAsync(Id);
+            Failures = report?.Failures.ToList() ?? [];
+            Conversions = report?.Images.Where(i => i.ConvertedFrom is not null)
+                .Select(i => $"{i.SourceRepository}:{i.Reference} {i.ConvertedFrom} → {i.Digest}").ToList() ?? [];
+        }
     }
 
     private void Sample(MigrationSnapshot snapshot)
