@@ -84,6 +84,7 @@ public sealed class ImagePusher(Uri registry, string? user = null, string? passw
             ["artifactType"] = spec.ArtifactType,
             ["config"] = new { mediaType = configType, digest = configDigest, size = config.Length },
             ["layers"] = layers,
+            ["subject"] = spec.Subject is { } subject ? new { mediaType = subject.MediaType, digest = subject.Digest, size = subject.Size } : null,
         }.Where(p => p.Value is not null).ToDictionary());
         var platform = spec.Variant is null ? $"{spec.Os}/{spec.Architecture}" : $"{spec.Os}/{spec.Architecture}/{spec.Variant}";
         return await PushManifestAsync(repository, tag, manifest, mediaType, platform);

@@ -17,6 +17,8 @@ public sealed record ImageSpec(IReadOnlyList<LayerSpec> Layers)
     /// <summary>The config's environment and command, for checks that compare them (null: left out).</summary>
     public IReadOnlyList<string>? Env { get; init; }
     public IReadOnlyList<string>? Cmd { get; init; }
+    /// <summary>The image this one describes (an SBOM, a signature): written as the manifest's OCI 1.1 <c>subject</c>.</summary>
+    public PushedManifest? Subject { get; init; }
 }
 
 /// <summary>A manifest as pushed.</summary>

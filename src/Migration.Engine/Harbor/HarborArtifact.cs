@@ -11,8 +11,11 @@ public sealed record HarborArtifact
     [JsonPropertyName("size")] public long Size { get; init; }
     [JsonPropertyName("tags")] public IReadOnlyList<HarborTag>? Tags { get; init; }
     [JsonPropertyName("references")] public IReadOnlyList<HarborReference>? References { get; init; }
+    [JsonPropertyName("accessories")] public IReadOnlyList<HarborAccessory>? Accessories { get; init; }
 
     public sealed record HarborTag([property: JsonPropertyName("name")] string Name);
 
     public sealed record HarborReference([property: JsonPropertyName("child_digest")] string ChildDigest);
+
+    public sealed record HarborAccessory([property: JsonPropertyName("digest")] string Digest, [property: JsonPropertyName("type")] string? Type);
 }

@@ -8,7 +8,7 @@ public sealed partial class HarborClient
     /// <summary>The artifact a tag or digest names, or null when Harbor has none.</summary>
     public async Task<HarborArtifact?> GetArtifactAsync(string repository, string reference, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"{ArtifactsPath(repository)}/{Uri.EscapeDataString(reference)}?with_tag=true",
+        using var response = await SendAsync(HttpMethod.Get, $"{ArtifactsPath(repository)}/{Uri.EscapeDataString(reference)}?with_tag=true&with_accessory=true",
             null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         await EnsureSuccessAsync(response, $"read artifact {repository}:{reference}", cancellationToken);

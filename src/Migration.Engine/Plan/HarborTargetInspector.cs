@@ -27,4 +27,9 @@ public sealed class HarborTargetInspector(HarborClient harbor, RegistryClient re
             return digest;
         }
     }
+
+    /// <summary>Harbor records signatures and <c>subject</c> manifests as accessories of their image
+    /// (docs/harbor.md#manifest-pushes); a referrer pushed before its image would stay a loose artifact.</summary>
+    public async Task<bool?> IsAttachedAsync(string repository, Digest subject, Digest referrer, CancellationToken cancellationToken) =>
+        (await harbor.GetArtifactAsync(repository, subject.ToString(), cancellationToken))?.Accessories?.Any(a => a.Digest == referrer.ToString()) ?? false;
 }

@@ -9,4 +9,8 @@ public interface ITargetInspector
 {
     /// <summary>The digest, or null when the target does not have it.</summary>
     Task<Digest?> GetDigestAsync(string repository, string reference, CancellationToken cancellationToken);
+
+    /// <summary>Whether the target records <paramref name="referrer"/> as attached to <paramref name="subject"/> (a
+    /// signature or SBOM of that image); null when the target has no way to say.</summary>
+    Task<bool?> IsAttachedAsync(string repository, Digest subject, Digest referrer, CancellationToken cancellationToken);
 }

@@ -30,7 +30,7 @@ public static class ImageSelector
             // Newest first by when the tag was written; sources that cannot tell (HTTP) fall back to the tag name.
             if (filter.Latest is { } latest)
                 tags = tags.OrderByDescending(t => t.PushedAt ?? DateTimeOffset.MinValue).ThenByDescending(t => t.Tag, StringComparer.Ordinal).Take(latest);
-            var images = filter.IncludeUntagged ? tags.Concat(repo.Untagged) : tags;
+            var images = Referrers.WithReferrers((filter.IncludeUntagged ? tags.Concat(repo.Untagged) : tags).ToList(), repo);
             foreach (var image in images)
             {
                 var reference = image.Tag ?? image.Digest;
@@ -39,7 +39,7 @@ public static class ImageSelector
                 var convertible = filter.Schema1 == Schema1Handling.Convert && Schema1Converter.CanConvert(image);
                 var error = mapped.Error
                     ?? (image.IsCopyable || convertible ? null : problems.Count > 0 ? string.Join("; ", problems) : $"{repo.Name}:{reference} could not be read");
-                items.Add(new MigrationItem(repo.Name, mapped.Target, image) { Error = error });
+                items.Add(new MigrationItem(repo.Name, mapped.Target, image) { Error = error, Subject = Referrers.SubjectOf(image) });
             }
         }
         return RefuseCollisions(items);

@@ -11,5 +11,8 @@ public sealed record MigrationItem(string SourceRepository, string TargetReposit
     /// <summary>Set when the target name is invalid; the item fails with this message.</summary>
     public string? Error { get; init; }
 
+    /// <summary>For a signature, attestation or SBOM: the digest of the image it describes, pushed before it.</summary>
+    public string? Subject { get; init; }
+
     public string Display => Image.Tag is null ? $"{SourceRepository}@{Image.Digest}" : $"{SourceRepository}:{Image.Tag}";
 }

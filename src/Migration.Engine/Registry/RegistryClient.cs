@@ -83,6 +83,21 @@ public sealed partial class RegistryClient : IDisposable
             return (await GetManifestAsync(repository, reference, ct))?.Digest;
         }, cancellationToken);
 
+    /// <summary>The digests of the manifests whose <c>subject</c> is <paramref name="digest"/> (OCI 1.1 referrers API);
+    /// null when the registry does not offer the API.</summary>
+    public Task<IReadOnlyList<Digest>?> GetReferrersAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        Retry.ExecuteAsync<IReadOnlyList<Digest>?>($"GET referrers of {repository}@{digest.Short}", async (_, ct) =>
+        {
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url($"v2/{repository}/referrers/{digest}")),
+                RegistryScope.ForPull(repository), ct);
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed) return null;
+            await EnsureSuccessAsync(response, $"GET referrers of {repository}@{digest}", ct);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+            if (!json.RootElement.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array) return null;
+            return manifests.EnumerateArray().Select(m => m.TryGetProperty("digest", out var d) && Digest.TryParse(d.GetString(), out var parsed) ? parsed : (Digest?)null)
+                .OfType<Digest>().ToList();
+        }, cancellationToken);
+
     /// <summary>Pushes the manifest's exact bytes under a tag or its digest and checks the digest the registry reports.</summary>
     public Task PutManifestAsync(string repository, string reference, ManifestDocument manifest, CancellationToken cancellationToken) =>
         Retry.ExecuteAsync($"PUT manifest {repository}:{reference}", async (_, ct) =>

@@ -35,13 +35,25 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
 
         if (!options.DryRun)
         {
-            // Images with the most to upload start first, so a huge layer does not begin last and set the finish time.
-            var order = Enumerable.Range(0, items.Count).OrderByDescending(plan.UploadEstimate).ToList();
+            // Referrers (signatures, SBOMs) after the images they describe; within that, images with the most to upload
+            // first, so a huge layer does not begin last and set the finish time. A referrer starts only after its
+            // subject has been taken up, so waiting for it can never hold every slot.
+            var subjects = SubjectsOf(items);
+            var done = items.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var order = Enumerable.Range(0, items.Count).OrderBy(i => DepthOf(i, subjects)).ThenByDescending(plan.UploadEstimate).ToList();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(order, parallel, async (i, ct) =>
             {
-                outcomes[i] = await CopyItemAsync(client, plan.Items[i], plan.States[i], copier, progress, ct);
-                progress.Report(new ImageFinished(outcomes[i]));
+                try
+                {
+                    var subject = subjects[i] is { } s ? done[s].Task : null;
+                    outcomes[i] = await CopyItemAsync(client, plan.Items[i], plan.States[i], copier, progress, subject, ct);
+                    progress.Report(new ImageFinished(outcomes[i]));
+                }
+                finally
+                {
+                    done[i].TrySetResult();
+                }
             });
         }
 
@@ -67,8 +79,24 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         };
     }
 
+    /// <summary>For each item, the index of the item it describes in the same target repository (a signature's image).</summary>
+    private static int?[] SubjectsOf(IReadOnlyList<MigrationItem> items)
+    {
+        var byDigest = Enumerable.Range(0, items.Count)
+            .GroupBy(i => (items[i].TargetRepository, items[i].Image.Digest)).ToDictionary(g => g.Key, g => g.First());
+        return items.Select(item => item.Subject is { } subject && byDigest.TryGetValue((item.TargetRepository, subject), out var at) ? at : (int?)null)
+            .ToArray();
+    }
+
+    private static int DepthOf(int item, int?[] subjects)
+    {
+        var depth = 0;
+        for (var at = subjects[item]; at is { } next && depth < subjects.Length; at = subjects[next]) depth++;
+        return depth;
+    }
+
     private async Task<ImageOutcome> CopyItemAsync(RegistryClient client, MigrationItem item, ItemState state, BlobCopier copier,
-        IProgress<CopyEvent> progress, CancellationToken cancellationToken)
+        IProgress<CopyEvent> progress, Task? subjectPushed, CancellationToken cancellationToken)
     {
         var outcome = new ImageOutcome(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, ImageStatus.AlreadyPresent)
         {
@@ -84,6 +112,8 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
             var blobs = item.Image.BlobDescriptors;
             var actions = await Task.WhenAll(blobs.Select(blob =>
                 copier.EnsureAsync(new BlobRequest(item.SourceRepository, item.TargetRepository, item.Display, blob), cancellationToken)));
+            // Harbor makes a pushed signature or SBOM an accessory only when its subject is already there.
+            if (subjectPushed is not null) await subjectPushed.WaitAsync(cancellationToken);
             var manifests = item.Image.Manifests;
             for (var i = 0; i < manifests.Count - 1; i++)
                 await PushOnceAsync(client, item.TargetRepository, manifests[i], cancellationToken);

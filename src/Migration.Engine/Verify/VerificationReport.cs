@@ -1,8 +1,8 @@
 namespace Migration.Engine.Verify;
 
 /// <summary>NotCopied: the source could not give the image whole (a missing blob, a bad manifest) and it is not on the
-/// target either. Error: the target refused the look-up (a missing project, a policy). The detail says why.</summary>
-public enum VerifyStatus { Match, Missing, Different, ChildMissing, NotCopied, Error }
+/// target either. NotAttached: a signature or SBOM is there but the target does not tie it to its image. Error: the target refused the look-up (a missing project, a policy). The detail says why.</summary>
+public enum VerifyStatus { Match, Missing, Different, ChildMissing, NotAttached, NotCopied, Error }
 
 /// <summary>One source image compared with the target.</summary>
 public sealed record VerifyEntry(string SourceRepository, string Reference, string TargetRepository, string SourceDigest,

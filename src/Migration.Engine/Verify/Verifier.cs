@@ -59,6 +59,10 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
             if (await inspector.GetDigestAsync(item.TargetRepository, manifests[i].Digest.ToString(), cancellationToken) is null)
                 return entry with { Status = VerifyStatus.ChildMissing, Detail = $"child manifest {manifests[i].Digest} is not in {item.TargetRepository}" };
         }
+        // A signature or SBOM must be tied to its image, not merely present.
+        if (item.Subject is { } subject && Oci.Digest.TryParse(subject, out var subjectDigest)
+            && await inspector.IsAttachedAsync(item.TargetRepository, subjectDigest, actual.Value, cancellationToken) == false)
+            return entry with { Status = VerifyStatus.NotAttached, Detail = $"{item.Display} is on the target but not attached to {item.TargetRepository}@{subject}" };
         return entry;
     }
 
