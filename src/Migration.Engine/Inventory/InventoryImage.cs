@@ -18,6 +18,12 @@ public sealed record InventoryImage
     /// <summary>Codes of the problems that stop this image from being copied (details in the problems list).</summary>
     public IReadOnlyList<string> ProblemCodes { get; init; } = [];
 
+    /// <summary>The image this manifest describes (OCI 1.1 <c>subject</c>): a signature, attestation or SBOM.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>What an OCI artifact is (<c>artifactType</c>, or its config's media type), e.g. <c>application/spdx+json</c>.</summary>
+    public string? ArtifactType { get; init; }
+
     /// <summary>For an image converted from schema1: the schema1 manifest's digest (<see cref="Digest"/> is the new one).</summary>
     public string? ConvertedFrom { get; init; }
 

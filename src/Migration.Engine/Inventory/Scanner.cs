@@ -175,6 +175,8 @@ public sealed class Scanner(IImageSource source)
             Size = size,
             PushedAt = pushedAt,
             ProblemCodes = codes,
+            Subject = root.Subject?.Digest.ToString(),
+            ArtifactType = root.ArtifactType,
             Manifests = manifests,
             BlobDescriptors = checkedBlobs,
         };

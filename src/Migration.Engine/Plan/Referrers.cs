@@ -16,8 +16,21 @@ public static partial class Referrers
 
     /// <summary>The digest of the image this one describes, or null when it describes none.</summary>
     public static string? SubjectOf(InventoryImage image) =>
-        image.Root?.Subject?.Digest.ToString()
+        image.Subject ?? image.Root?.Subject?.Digest.ToString()
         ?? (image.Tag is { } tag && CosignTag().Match(tag) is { Success: true } match ? "sha256:" + match.Groups[1].Value : null);
+
+    /// <summary>What a referrer is, in a word people use: signature, attestation, SBOM, or referrer.</summary>
+    public static string KindOf(InventoryImage image)
+    {
+        if (image.Tag is { } tag && CosignTag().Match(tag) is { Success: true } match)
+            return match.Groups[2].Value switch { "sig" => "signature", "att" => "attestation", _ => "SBOM" };
+        var type = image.ArtifactType ?? "";
+        if (type.Contains("spdx", StringComparison.OrdinalIgnoreCase) || type.Contains("cyclonedx", StringComparison.OrdinalIgnoreCase)
+            || type.Contains("sbom", StringComparison.OrdinalIgnoreCase)) return "SBOM";
+        if (type.Contains("signature", StringComparison.OrdinalIgnoreCase) || type.Contains(".sig", StringComparison.OrdinalIgnoreCase)) return "signature";
+        if (type.Contains("in-toto", StringComparison.OrdinalIgnoreCase) || type.Contains("attestation", StringComparison.OrdinalIgnoreCase)) return "attestation";
+        return "referrer";
+    }
 
     /// <summary>The selected images plus every referrer of them (and of those) the repository holds.</summary>
     public static IReadOnlyList<InventoryImage> WithReferrers(IReadOnlyList<InventoryImage> selected, InventoryRepository repository)
