@@ -30,7 +30,8 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
             var item = items[i];
             if (item.Error is not null || !item.Image.IsCopyable) { states[i] = ItemState.CannotCopy; return; }
             var listed = tags.GetValueOrDefault(item.TargetRepository);
-            if (IsNew(item.TargetRepository) || (item.Image.Tag is { } tag && listed is not null && !listed.Contains(tag)))
+            // An untagged manifest is looked up even in a repository with no tags: it may hold only untagged ones.
+            if ((IsNew(item.TargetRepository) && item.Image.Tag is not null) || (item.Image.Tag is { } tag && listed is not null && !listed.Contains(tag)))
             {
                 states[i] = ItemState.ToCopy;
                 return;

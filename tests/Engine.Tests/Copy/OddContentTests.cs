@@ -1,0 +1,82 @@
+using Engine.Tests.Fixtures;
+using Migration.Engine.Copy;
+using Migration.Engine.Inventory;
+using Migration.Engine.Oci;
+using Migration.Engine.Plan;
+using Migration.Engine.Sources;
+using Registry.Testing;
+
+namespace Engine.Tests.Copy;
+
+/// <summary>Every odd kind a long-lived registry holds (<see cref="OddContent"/>) is carried, and nothing odd breaks a run.</summary>
+public sealed class OddContentTests : IAsyncLifetime
+{
+    private OddContent _corpus = null!;
+
+    public async Task InitializeAsync() => _corpus = await OddContent.StartAsync();
+
+    public async Task DisposeAsync() => await _corpus.DisposeAsync();
+
+    [Fact]
+    public async Task Scan_OfTheOddCorpus_FindsEveryTagAndUntaggedManifestAndNoProblem()
+    {
+        using var storage = ImageSourceFactory.Open(_corpus.StorageRoot);
+
+        var inventory = await new Scanner(storage).ScanAsync(new ScanOptions(), null, CancellationToken.None);
+
+        Assert.Empty(inventory.Problems);
+        var tags = inventory.Repositories.SelectMany(r => r.Tags.Select(t => $"{r.Name}:{t.Tag}")).ToHashSet();
+        Assert.Equal(_corpus.Tags.Keys.Order(StringComparer.Ordinal), tags.Order(StringComparer.Ordinal));
+        var untagged = inventory.Repositories.SelectMany(r => r.Untagged.Select(u => $"{r.Name}@{u.Digest}")).ToHashSet();
+        Assert.All(_corpus.Untagged, u => Assert.Contains(u, untagged));
+        Assert.DoesNotContain(inventory.Repositories, r => r.Name.StartsWith("ghost", StringComparison.Ordinal) || r.Name.StartsWith("stale", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Migrate_TheOddCorpus_CarriesEveryTagAndUntaggedManifest_AndARerunSendsNothing()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(_corpus.StorageRoot);
+        var filter = new ImageFilter { IncludeUntagged = true };
+
+        var report = await target.MigrateAsync(storage, new CopyOptions { IncludeUntagged = true }, filter);
+
+        ReportAssert.NoFailures(report);
+        Assert.True(report.Verification!.Passed, string.Join("\n", report.Verification.Problems.Select(p => p.Detail)));
+        using var client = target.Client();
+        foreach (var (image, digest) in _corpus.Tags)
+        {
+            var (repository, tag) = (image[..image.LastIndexOf(':')], image[(image.LastIndexOf(':') + 1)..]);
+            Assert.Equal(digest, (await client.HeadManifestAsync(repository, tag, default))?.ToString());
+        }
+        foreach (var image in _corpus.Untagged)
+        {
+            var (repository, digest) = (image[..image.IndexOf('@')], image[(image.IndexOf('@') + 1)..]);
+            Assert.Equal(digest, (await client.HeadManifestAsync(repository, digest, default))?.ToString());
+        }
+
+        var before = target.Proxy.Requests.Count;
+        var rerun = await target.MigrateAsync(storage, new CopyOptions { IncludeUntagged = true }, filter);
+
+        Assert.Equal(0, rerun.Totals.BytesUploaded);
+        Assert.True(rerun.Verification!.Passed);
+        // Nothing pushed again, untagged manifests included: they are checked like tags.
+        Assert.DoesNotContain(target.Proxy.Requests.Skip(before), r => r.Method == "PUT");
+    }
+
+    [Fact]
+    public async Task Migrate_TheOddCorpus_IntoHarbor_CarriesEveryTag()
+    {
+        await using var harbor = await HarborTarget.StartAsync();
+        using var storage = ImageSourceFactory.Open(_corpus.StorageRoot);
+
+        var (report, _, client) = await harbor.MigrateAsync(storage, options: new CopyOptions { IncludeUntagged = true },
+            filter: new ImageFilter { IncludeUntagged = true });
+        using var _ = client;
+
+        ReportAssert.NoFailures(report);
+        Assert.True(report.Verification!.Passed, string.Join("\n", report.Verification.Problems.Select(p => p.Detail)));
+        foreach (var (image, digest) in _corpus.Tags)
+            Assert.Equal(digest, harbor.Server.FindDigest(image[..image.LastIndexOf(':')], image[(image.LastIndexOf(':') + 1)..]));
+    }
+}
