@@ -22,7 +22,11 @@ public sealed class OddContent : IAsyncDisposable
 
     public static async Task<OddContent> StartAsync()
     {
-        var corpus = new OddContent { Registry = await RegistryProcess.StartAsync() };
+        // Like a registry that once held Windows images: it accepts foreign layers.
+        var corpus = new OddContent { Registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { AllowForeignLayers = true }) };
+        // First, while every repository still has a tag: distribution 2.8's garbage-collect --delete-untagged stops
+        // with "unknown repository" on a repository that has none (docs/odd-content.md).
+        await corpus.AddGarbageCollectedAsync();
         await corpus.PushAsync();
         return corpus;
     }
@@ -65,10 +69,47 @@ public sealed class OddContent : IAsyncDisposable
         await Tag("a/b.c/d__e", "v1.0_rc-1", () => push.PushImageAsync("a/b.c/d__e", "v1.0_rc-1", new ImageSpec([new LayerSpec(980, 1_000)])));
         await Tag("one/two/three/four/five", "x", () => push.PushImageAsync("one/two/three/four/five", "x", new ImageSpec([new LayerSpec(981, 1_000)])));
 
+        // A Windows image whose base layer is foreign: its blob lives at a URL, and no registry ever held it.
+        await Tag("windows/app", "ltsc", () => PushWindowsAsync(push, "windows/app", "ltsc"));
+
         // Leftovers: an upload that was never finished, and a repository folder with nothing in it.
         using (var http = new HttpClient())
             (await http.PostAsync(new Uri(Registry.BaseUri, "v2/stale/upload/blobs/uploads/"), null)).EnsureSuccessStatusCode();
         Directory.CreateDirectory(Path.Combine(StorageRoot, "docker", "registry", "v2", "repositories", "ghost", "empty"));
+    }
+
+    /// <summary>After the corpus is pushed: a repository whose tag moved, then the registry's own garbage collection with
+    /// --delete-untagged, which removes the old image and its blobs.</summary>
+    private async Task AddGarbageCollectedAsync()
+    {
+        using var push = new ImagePusher(Registry.BaseUri) { GzipLayers = true };
+        await push.PushImageAsync("gc/app", "1", new ImageSpec([new LayerSpec(985, 2_000)]) { Label = "before" });
+        Tags["gc/app:1"] = (await push.PushImageAsync("gc/app", "1", new ImageSpec([new LayerSpec(986, 2_000)]) { Label = "after" })).Digest;
+        await Registry.GarbageCollectAsync();
+    }
+
+    private static async Task<PushedManifest> PushWindowsAsync(ImagePusher push, string repository, string tag)
+    {
+        var local = new LayerSpec(983, 5_000);
+        var localDigest = await push.PushBlobAsync(repository, local);
+        const string foreignDigest = "sha256:" + "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0";
+        var config = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            architecture = "amd64", os = "windows", os_version = "10.0.17763.1", rootfs = new { type = "layers", diff_ids = new[] { foreignDigest, localDigest } },
+        });
+        var configDigest = await push.PushBlobAsync(repository, config);
+        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            schemaVersion = 2, mediaType = ImagePusher.DockerManifest,
+            config = new { mediaType = "application/vnd.docker.container.image.v1+json", digest = configDigest, size = config.Length },
+            layers = new object[]
+            {
+                new { mediaType = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", digest = foreignDigest, size = 1_234_567,
+                    urls = new[] { "https://mcr.microsoft.com/v2/windows/servercore/blobs/" + foreignDigest } },
+                new { mediaType = "application/vnd.docker.image.rootfs.diff.tar.gzip", digest = localDigest, size = push.PushedSize(local) },
+            },
+        });
+        return await push.PushManifestAsync(repository, tag, manifest, ImagePusher.DockerManifest, "windows/amd64");
     }
 
     /// <summary>An OCI manifest with one layer of the given media type (the bytes are seeded; the registry does not look).</summary>

@@ -49,6 +49,25 @@ public sealed class RegistryProcess : IAsyncDisposable
         await StartProcessAsync();
     }
 
+    /// <summary>Stops the registry, runs its own <c>garbage-collect --delete-untagged</c> on the storage, and starts it
+    /// again: what an operator does to reclaim space.</summary>
+    public async Task GarbageCollectAsync()
+    {
+        Stop();
+        var info = new ProcessStartInfo(_options.Binary ?? Binary, ["garbage-collect", "--delete-untagged", Path.Combine(_workDir, "config.yml")])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        using (var gc = Process.Start(info) ?? throw new InvalidOperationException("docker-registry garbage-collect did not start"))
+        {
+            var output = gc.StandardOutput.ReadToEndAsync();
+            var errors = gc.StandardError.ReadToEndAsync();
+            await gc.WaitForExitAsync();
+            if (gc.ExitCode != 0) throw new InvalidOperationException($"garbage-collect exited with {gc.ExitCode}: {await errors}{await output}");
+        }
+        await StartProcessAsync();
+    }
+
     public void Stop()
     {
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
@@ -125,6 +144,7 @@ public sealed class RegistryProcess : IAsyncDisposable
               maintenance: {uploadpurging: {enabled: false}}
             http: {addr: 127.0.0.1:{{{Port}}}}
             {{{(_options.AcceptSchema1 ? "compatibility: {schema1: {enabled: true}}" : "")}}}
+            {{{(_options.AllowForeignLayers ? "validation: {manifests: {urls: {allow: ['^https?://']}}}" : "")}}}
             {{{auth}}}
             """;
     }

@@ -17,6 +17,10 @@ public sealed record RegistryProcessOptions
     /// <summary>Accepts schema1 manifests (<c>compatibility.schema1.enabled</c>), as registries before 2.8 did.</summary>
     public bool AcceptSchema1 { get; init; }
 
+    /// <summary>Accepts manifests with foreign (non-distributable) layers whose blobs it does not hold
+    /// (<c>validation.manifests.urls.allow</c>); distribution 2.8 refuses them by default (docs/distribution.md#foreign-layers).</summary>
+    public bool AllowForeignLayers { get; init; }
+
     /// <summary>The docker-registry executable (a name on PATH or a path); <see cref="RegistryProcess.Binary"/> when unset.</summary>
     public string? Binary { get; init; }
 }
