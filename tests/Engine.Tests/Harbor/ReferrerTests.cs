@@ -51,6 +51,22 @@ public sealed class ReferrerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignatureAndSbom_IntoAPlainRegistry_ArriveWithTheirImage()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(_source.StorageRoot);
+
+        var report = await target.MigrateAsync(storage, filter: new ImageFilter { TagPattern = "1" });
+
+        ReportAssert.NoFailures(report);
+        Assert.True(report.Verification!.Passed, string.Join("\n", report.Verification.Problems.Select(p => p.Detail)));
+        using var client = target.Client();
+        foreach (var digest in new[] { _app.Digest, _signature.Digest, _sbom.Digest })
+            Assert.Equal(digest, (await client.HeadManifestAsync("team/app", digest, default))?.ToString());
+        Assert.Equal(_signature.Digest, (await client.HeadManifestAsync("team/app", $"sha256-{_app.Digest[7..]}.sig", default))?.ToString());
+    }
+
+    [Fact]
     public async Task Selection_FindsEachReferrersSubject()
     {
         using var storage = ImageSourceFactory.Open(_source.StorageRoot);

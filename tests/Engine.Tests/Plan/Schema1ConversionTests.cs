@@ -64,6 +64,22 @@ public sealed class Schema1ConversionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Schema1Image_IntoHarbor_IsConvertedAndVerifiedThroughTheArtifactApi()
+    {
+        await using var harbor = await HarborTarget.StartAsync();
+        using var storage = ImageSourceFactory.Open(_legacy.StorageRoot);
+
+        var (report, _, client) = await harbor.MigrateAsync(storage);
+        using var _ = client;
+
+        var image = Assert.Single(report.Images);
+        Assert.Equal(ImageStatus.Copied, image.Status);
+        Assert.NotNull(image.ConvertedFrom);
+        Assert.True(report.Verification!.Passed, string.Join("\n", report.Verification.Problems.Select(p => p.Detail)));
+        Assert.Equal(image.Digest, harbor.Server.FindDigest("legacy/app", "1"));
+    }
+
+    [Fact]
     public async Task Schema1Image_WithConversionOff_IsLeftBehindAndFailsTheVerification()
     {
         await using var target = await TargetRegistry.StartAsync();

@@ -43,6 +43,9 @@ public sealed class InventoryPageTests : DashboardTestContext
             new InventoryRepository("team/app",
                 [new InventoryImage { Tag = "1", Digest = "sha256:" + new string('a', 64), MediaType = "m", Kind = "index", Platforms = ["linux/amd64", "linux/arm64"], Size = 2048 }],
                 [new InventoryImage { Digest = "sha256:" + new string('b', 64), MediaType = "m", Kind = "image", Size = 100 }]),
+            new InventoryRepository("old/thing",
+                [new InventoryImage { Tag = "v1", Digest = "sha256:" + new string('c', 64), MediaType = "m", Kind = "schema1", ProblemCodes = [ProblemCodes.Schema1] }],
+                []),
         ],
         Blobs = [],
         Problems = [new InventoryProblem(ProblemCodes.Schema1, "old/thing", "v1", "old/thing:v1 is a schema1 manifest")],
@@ -70,6 +73,7 @@ public sealed class InventoryPageTests : DashboardTestContext
         Assert.Contains("linux/amd64, linux/arm64", page.Markup);
         Assert.Contains("aaaaaaaaaaaa", page.Markup);
         Assert.Contains("schema1 manifest", page.Find("[data-testid=inventory-problems]").TextContent);
+        Assert.Contains("schema1 — will be converted", page.Find("[data-testid=inventory-grid]").TextContent);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed record InventoryRow(string Repository, string Tag, bool IsTagged, 
         }
     }
 
+    // Schema1 alone does not stop a migration: it is converted unless the user turns that off.
+    private static string Describe(string problem) => problem == ProblemCodes.Schema1 ? "schema1 — will be converted" : problem;
+
     private static IEnumerable<InventoryRow> WithReferrers(string repository, InventoryImage image, bool tagged,
         ILookup<string, (InventoryImage Image, bool Tagged)> referrers, int depth)
     {
@@ -30,7 +33,7 @@ public sealed record InventoryRow(string Repository, string Tag, bool IsTagged, 
         var kind = Referrers.SubjectOf(image) is { } subject && depth > 0 ? $"{Referrers.KindOf(image)} of {subject[7..19]}" : image.Kind;
         var label = tagged ? image.Tag! : "untagged";
         yield return new InventoryRow(repository, depth > 0 ? $"↳ {label}" : label, tagged, image.Digest, kind, string.Join(", ", image.Platforms), image.Size,
-            string.Join(", ", image.ProblemCodes), string.Join(", ", attached.Select(a => Referrers.KindOf(a.Image)).Distinct().Select(k => $"{k} ✓")));
+            string.Join(", ", image.ProblemCodes.Select(Describe)), string.Join(", ", attached.Select(a => Referrers.KindOf(a.Image)).Distinct().Select(k => $"{k} ✓")));
         // Depth-limited: content addressing rules out cycles, but a damaged storage folder should not hang the page.
         if (depth > 4) yield break;
         foreach (var (referrer, referrerTagged) in attached)
