@@ -26,7 +26,11 @@ public static class ImageSelector
         foreach (var repo in inventory.Repositories.Where(r => filter.MatchesRepository(r.Name)))
         {
             var mapped = mapper.MapChecked(repo.Name);
-            IEnumerable<InventoryImage> tags = repo.Tags.Where(t => tagRegex?.IsMatch(t.Tag!) ?? true);
+            // Signatures and SBOMs of an image in the repository follow that image, not the tag filters (a signature must not
+            // count among "the latest N"); one whose image is gone is an ordinary tag.
+            var present = repo.Tags.Concat(repo.Untagged).Select(i => i.Digest).ToHashSet(StringComparer.Ordinal);
+            IEnumerable<InventoryImage> tags = repo.Tags.Where(t => Referrers.SubjectOf(t) is not { } subject || !present.Contains(subject))
+                .Where(t => tagRegex?.IsMatch(t.Tag!) ?? true);
             // Newest first by when the tag was written; sources that cannot tell (HTTP) fall back to the tag name.
             if (filter.Latest is { } latest)
                 tags = tags.OrderByDescending(t => t.PushedAt ?? DateTimeOffset.MinValue).ThenByDescending(t => t.Tag, StringComparer.Ordinal).Take(latest);

@@ -76,4 +76,16 @@ public sealed class ReferrerTests : IAsyncLifetime
         Assert.Equal(_app.Digest, Assert.Single(items, i => i.Image.Digest == _sbom.Digest).Subject);
         Assert.Null(Assert.Single(items, i => i.Image.Digest == _app.Digest).Subject);
     }
+
+    [Fact]
+    public async Task Selection_WithLatest_CountsOnlyImagesAndBringsTheirReferrers()
+    {
+        using var storage = ImageSourceFactory.Open(_source.StorageRoot);
+
+        // The signature tag was written last, but it is not "the latest image".
+        var items = await TargetRegistry.SelectAsync(storage, new ImageFilter { Latest = 1 });
+
+        Assert.Equal(new[] { _app.Digest, _signature.Digest, _sbom.Digest }.Order(StringComparer.Ordinal),
+            items.Select(i => i.Image.Digest).Order(StringComparer.Ordinal));
+    }
 }
