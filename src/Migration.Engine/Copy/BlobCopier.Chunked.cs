@@ -88,6 +88,10 @@ internal sealed partial class BlobCopier
             // BLOB_UPLOAD_UNKNOWN or _INVALID: the session is gone.
             throw new UploadSessionLostException($"upload of {blob.Digest}: the session expired ({ex.Message}); starting over");
         }
+        // distribution answers "Range: 0-0" for an empty session and for one holding a single byte
+        // (docs/distribution.md#range-header). From an empty start, read it as empty: were a byte there after all, the
+        // next answer's offset or the commit's digest check sends the upload back to start over.
+        if (session.Offset == 0 && status.Offset == 1) status = status with { Offset = 0 };
         if (status.Offset < session.Offset)
             throw new UploadSessionLostException($"upload of {blob.Digest}: the registry lost confirmed bytes ({status.Offset} < {session.Offset}); starting over");
         var extra = status.Offset - session.Offset;

@@ -63,6 +63,31 @@ public sealed class ResumeTests(SourceRegistryFixture source)
         Assert.True((await new Migration.Engine.Verify.Verifier(client).VerifyAsync(await TargetRegistry.SelectAsync(storage, filter), default)).Passed);
     }
 
+    // distribution answers "Range: 0-0" for an empty session and for one holding one byte alike
+    // (docs/distribution.md#range-header): a first chunk cut before any byte landed must not read as one byte held.
+    [Fact]
+    public async Task ChunkedUpload_FirstChunkCutBeforeAnyByte_ResumesFromZero()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(source.StorageRoot);
+        var faulted = 0;
+        target.Proxy.Fault = request =>
+            request.Method == "PATCH" && request.Headers["Content-Range"].ToString().StartsWith("0-") && Interlocked.Exchange(ref faulted, 1) == 0
+                ? 0 : null;
+        var options = new CopyOptions { ChunkThreshold = 100_000, ChunkSize = 64 * 1024 };
+
+        var report = await target.MigrateAsync(storage, options, new ImageFilter { Include = ["alpine"] });
+
+        ReportAssert.NoFailures(report);
+        Assert.Equal(1, faulted);
+        Assert.All(target.Proxy.CommittedDigests, pair => Assert.Equal(1, pair.Value));
+        // Resumed in the same session: no upload started over, no commit refused.
+        var requests = target.Proxy.Requests.ToList();
+        Assert.Equal(report.Totals.BlobsUploaded, requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/blobs/uploads/")));
+        Assert.DoesNotContain(requests, r => r.Method == "PUT" && r.Status == 400);
+        Assert.True(report.Verification!.Passed);
+    }
+
     [Fact]
     public async Task WholeUpload_ConnectionDropped_IsRetriedWithAFreshStream()
     {
