@@ -76,6 +76,8 @@ public sealed class OddContent : IAsyncDisposable
         using (var http = new HttpClient())
             (await http.PostAsync(new Uri(Registry.BaseUri, "v2/stale/upload/blobs/uploads/"), null)).EnsureSuccessStatusCode();
         Directory.CreateDirectory(Path.Combine(StorageRoot, "docker", "registry", "v2", "repositories", "ghost", "empty"));
+        // A repository whose every tag and manifest was deleted: an empty _manifests/tags folder is all that is left.
+        Directory.CreateDirectory(Path.Combine(StorageRoot, "docker", "registry", "v2", "repositories", "emptied", "app", "_manifests", "tags"));
     }
 
     /// <summary>After the corpus is pushed: a repository whose tag moved, then the registry's own garbage collection with

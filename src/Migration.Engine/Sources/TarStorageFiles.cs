@@ -48,6 +48,9 @@ internal sealed class TarStorageFiles : StorageFiles
         var warnings = new List<string>();
         var entries = new Dictionary<string, TarFileEntry>(StringComparer.Ordinal);
         var hardLinks = new List<(string Path, string Target)>();
+        // Empty folders matter: a repository whose tags were all deleted is a `_manifests` folder with nothing in it, and
+        // the folder reader lists it; the archive must list the same repositories.
+        var folders = new List<string>();
         foreach (var entry in TarIndex.Read(handle, length, warnings))
         {
             var name = Normalise(entry.Name);
@@ -55,6 +58,9 @@ internal sealed class TarStorageFiles : StorageFiles
             {
                 case '0' or '7':
                     entries[name] = new TarFileEntry(entry.DataOffset, entry.Length, entry.ModifiedAt);
+                    break;
+                case '5':
+                    folders.Add(name);
                     break;
                 case '1':
                     hardLinks.Add((name, Normalise(entry.LinkName)));
@@ -83,6 +89,8 @@ internal sealed class TarStorageFiles : StorageFiles
             files[relative] = entry;
             AddParents(directories, relative);
         }
+        foreach (var folder in folders.Where(f => f.StartsWith(root, StringComparison.Ordinal) && f.Length > root.Length))
+            AddParents(directories, folder[root.Length..] + "/.");
         var result = new TarStorageFiles(full, handle, length, files, directories);
         result.Warnings.AddRange(warnings);
         return result;

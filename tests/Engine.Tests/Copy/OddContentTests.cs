@@ -81,4 +81,36 @@ public sealed class OddContentTests : IAsyncLifetime
         foreach (var (image, digest) in _corpus.Tags.Where(t => !t.Key.StartsWith("windows/", StringComparison.Ordinal)))
             Assert.Equal(digest, harbor.Server.FindDigest(image[..image.LastIndexOf(':')], image[(image.LastIndexOf(':') + 1)..]));
     }
+
+    [Fact]
+    public async Task Scan_OfATarOfTheCorpus_FindsWhatTheFolderFinds()
+    {
+        var tar = Path.Combine(Path.GetTempPath(), $"odd-{Guid.NewGuid():N}.tar");
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("tar", ["-C", _corpus.StorageRoot, "-cf", tar, "."]) { RedirectStandardError = true };
+            using (var process = System.Diagnostics.Process.Start(info)!)
+            {
+                await process.WaitForExitAsync();
+                Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
+            }
+            using var folder = ImageSourceFactory.Open(_corpus.StorageRoot);
+            using var archive = ImageSourceFactory.Open(tar);
+
+            var fromFolder = await new Scanner(folder).ScanAsync(new ScanOptions(), null, CancellationToken.None);
+            var fromArchive = await new Scanner(archive).ScanAsync(new ScanOptions(), null, CancellationToken.None);
+
+            Assert.Equal(Images(fromFolder), Images(fromArchive));
+            Assert.Equal(fromFolder.Repositories.Select(r => r.Name), fromArchive.Repositories.Select(r => r.Name));
+            Assert.Contains("only/untagged", fromArchive.Repositories.Select(r => r.Name));
+            Assert.Contains("emptied/app", fromArchive.Repositories.Select(r => r.Name));
+        }
+        finally
+        {
+            File.Delete(tar);
+        }
+    }
+
+    private static IEnumerable<string> Images(SourceInventory inventory) =>
+        inventory.Repositories.SelectMany(r => r.Tags.Concat(r.Untagged).Select(i => $"{r.Name}:{i.Tag}@{i.Digest}")).Order(StringComparer.Ordinal);
 }
