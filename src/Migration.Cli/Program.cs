@@ -15,7 +15,7 @@ namespace Migration.Cli
               scan    --source SRC [--json] [--deep] [--output FILE]
               migrate --source SRC --target URL [--include-untagged] [--concurrency N] [--map from=to]...
                       [--default-namespace NS] [--include GLOB]... [--exclude GLOB]... [--tags REGEX] [--latest N]
-                      [--schema1 convert|skip] [--dry-run] [--report FILE] [--insecure] [--ca-file PEM] [--harbor [--create-projects] [--public] [--storage-limit BYTES]]
+                      [--schema1 convert|skip] [--include-dangling-tags] [--dry-run] [--report FILE] [--insecure] [--ca-file PEM] [--harbor [--create-projects] [--public] [--storage-limit BYTES]]
               verify  --source SRC --target URL [--include-untagged] [--report FILE] (and the selection options of migrate)
               projects --source SRC --target HARBOR_URL [--create] [--public] [--storage-limit BYTES] [--json] [--map from=to]...
             SRC is a registry storage folder, a .tar of one, or http(s)://host[:port].

@@ -20,6 +20,9 @@ public sealed class OddContent : IAsyncDisposable
     /// <summary>Every untagged manifest a migration with untagged manifests must carry, as repository@digest.</summary>
     public List<string> Untagged { get; } = [];
 
+    /// <summary>A tag whose manifest's revision link was deleted (an interrupted DELETE): repository:tag → digest.</summary>
+    public Dictionary<string, string> Dangling { get; } = new(StringComparer.Ordinal);
+
     public static async Task<OddContent> StartAsync()
     {
         // Like a registry that once held Windows images: it accepts foreign layers.
@@ -71,6 +74,13 @@ public sealed class OddContent : IAsyncDisposable
 
         // A Windows image whose base layer is foreign: its blob lives at a URL, and no registry ever held it.
         await Tag("windows/app", "ltsc", () => PushWindowsAsync(push, "windows/app", "ltsc"));
+
+        // A tag left pointing at a manifest whose revision link an interrupted DELETE removed; the blob stays.
+        await Tag("dangling/app", "1", () => push.PushImageAsync("dangling/app", "1", new ImageSpec([new LayerSpec(987, 1_000)])));
+        var gone = await push.PushImageAsync("dangling/app", "2", new ImageSpec([new LayerSpec(988, 1_000)]));
+        File.Delete(Path.Combine(StorageRoot, "docker", "registry", "v2", "repositories", "dangling", "app", "_manifests", "revisions", "sha256",
+            gone.Digest[7..], "link"));
+        Dangling["dangling/app:2"] = gone.Digest;
 
         // Leftovers: an upload that was never finished, and a repository folder with nothing in it.
         using (var http = new HttpClient())

@@ -12,7 +12,7 @@ internal static class Selection
     public static readonly string[] ValueOptions = ["--source", "--target", "--map", "--include", "--exclude", "--tags", "--latest",
         "--default-namespace", "--ca-file", "--report", "--concurrency", "--chunk-threshold-mib", "--schema1"];
 
-    public static readonly string[] FlagOptions = ["--include-untagged", "--insecure", "--allow-http"];
+    public static readonly string[] FlagOptions = ["--include-untagged", "--include-dangling-tags", "--insecure", "--allow-http"];
 
     public static ImageFilter Filter(CliArguments args)
     {
@@ -29,6 +29,7 @@ internal static class Selection
             TagPattern = pattern,
             Latest = args.Int("--latest", 1),
             IncludeUntagged = args.Flag("--include-untagged"),
+            IncludeDanglingTags = args.Flag("--include-dangling-tags"),
             Schema1 = args.Value("--schema1") switch
             {
                 null or "convert" => Schema1Handling.Convert,

@@ -6,6 +6,7 @@ public static class ProblemCodes
     public const string MissingBlob = "missing-blob";
     public const string CorruptBlob = "corrupt-blob";
     public const string BrokenLink = "broken-link";
+    public const string DanglingTag = "dangling-tag";
     public const string MalformedManifest = "malformed-manifest";
     public const string MissingManifest = "missing-manifest";
     public const string Schema1 = "schema1";

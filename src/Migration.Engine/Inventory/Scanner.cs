@@ -99,7 +99,15 @@ public sealed class Scanner(IImageSource source)
                     tags.Add(new InventoryImage { Tag = tag.Name, Digest = "", MediaType = "", Kind = "unknown", ProblemCodes = [ProblemCodes.BrokenLink] });
                     continue;
                 }
-                tags.Add(await LoadImageAsync(repository, tag.Name, tag.Digest?.ToString() ?? tag.Name, tag.PushedAt, problems, cancellationToken));
+                var image = await LoadImageAsync(repository, tag.Name, tag.Digest?.ToString() ?? tag.Name, tag.PushedAt, problems, cancellationToken);
+                if (tag.Dangling)
+                {
+                    problems.Add(new InventoryProblem(ProblemCodes.DanglingTag, repository, tag.Name,
+                        $"{repository}:{tag.Name} points at a deleted manifest ({tag.Digest}): the registry answers 404 for it, so it is not " +
+                        "copied unless dangling tags are included"));
+                    image = image with { ProblemCodes = [.. image.ProblemCodes, ProblemCodes.DanglingTag] };
+                }
+                tags.Add(image);
             }
         }
         catch (SourceException ex)

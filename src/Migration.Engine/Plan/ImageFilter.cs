@@ -13,6 +13,10 @@ public sealed record ImageFilter
     public int? Latest { get; init; }
     public bool IncludeUntagged { get; init; }
 
+    /// <summary>Also copy tags whose manifest the registry no longer serves (<see cref="Inventory.ProblemCodes.DanglingTag"/>).
+    /// Off by default: the registry itself answers 404 for them, so they are not part of what it holds.</summary>
+    public bool IncludeDanglingTags { get; init; }
+
     /// <summary>What to do with schema1 images, which distribution 2.8+ and Harbor 2.x refuse.</summary>
     public Schema1Handling Schema1 { get; init; } = Schema1Handling.Convert;
 

@@ -30,7 +30,10 @@ public static class ImageSelector
             // count among "the latest N"); one whose image is gone is an ordinary tag.
             var present = repo.Tags.Concat(repo.Untagged).Select(i => i.Digest).ToHashSet(StringComparer.Ordinal);
             IEnumerable<InventoryImage> tags = repo.Tags.Where(t => Referrers.SubjectOf(t) is not { } subject || !present.Contains(subject))
-                .Where(t => tagRegex?.IsMatch(t.Tag!) ?? true);
+                .Where(t => tagRegex?.IsMatch(t.Tag!) ?? true)
+                // A dangling tag is out of scope (the registry does not serve it) unless asked for; then it is an ordinary tag.
+                .Where(t => !t.ProblemCodes.Contains(ProblemCodes.DanglingTag) || filter.IncludeDanglingTags)
+                .Select(t => t.ProblemCodes.Contains(ProblemCodes.DanglingTag) ? t with { ProblemCodes = t.ProblemCodes.Where(c => c != ProblemCodes.DanglingTag).ToList() } : t);
             // Newest first by when the tag was written; sources that cannot tell (HTTP) fall back to the tag name.
             if (filter.Latest is { } latest)
                 tags = tags.OrderByDescending(t => t.PushedAt ?? DateTimeOffset.MinValue).ThenByDescending(t => t.Tag, StringComparer.Ordinal).Take(latest);

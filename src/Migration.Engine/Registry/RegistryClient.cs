@@ -109,11 +109,26 @@ public sealed partial class RegistryClient : IDisposable
                 content.Headers.ContentLength = manifest.Bytes.Length;
                 return new HttpRequestMessage(HttpMethod.Put, Url($"v2/{repository}/manifests/{reference}")) { Content = content };
             }, RegistryScope.ForPush(repository), ct);
-            await EnsureSuccessAsync(response, $"PUT manifest {repository}:{reference}", ct);
+            try
+            {
+                await EnsureSuccessAsync(response, $"PUT manifest {repository}:{reference}", ct);
+            }
+            catch (RegistryException ex) when (ForeignLayerRefused(ex, manifest) is { } foreign)
+            {
+                throw new RegistryException($"{repository}:{reference}: the target refuses non-distributable (foreign) layers such as {foreign}, " +
+                    "which the manifest names by URL and no registry holds; allow them on the target (distribution: " +
+                    "validation.manifests.urls.allow; Harbor: the same setting in its registry's configuration) or leave this image out " +
+                    $"[{ex.Message}]", ex.Status, "MANIFEST_BLOB_UNKNOWN") { IsExplained = true };
+            }
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) &&
                 Digest.TryParse(values.First(), out var stored) && stored != manifest.Digest)
                 throw new RegistryException($"{repository}:{reference}: the registry stored the manifest as {stored}, not {manifest.Digest}");
         }, cancellationToken);
+
+    private static Digest? ForeignLayerRefused(RegistryException ex, ManifestDocument manifest) =>
+        ex.Message.Contains("MANIFEST_BLOB_UNKNOWN", StringComparison.Ordinal)
+            ? manifest.Layers.Where(l => l.IsForeign).Select(l => l.Digest).FirstOrDefault(d => ex.Message.Contains(d.ToString(), StringComparison.Ordinal)) is { Hex: not null } d ? d : null
+            : null;
 
     public void Dispose()
     {

@@ -25,7 +25,9 @@ public static class RegistryErrors
         return new RegistryException(message, status, code)
         {
             IsExplained = hint is not null,
-            IsTransient = IsTransientStatus(status),
+            // A blob the manifest names and the registry lacks will not appear by waiting, whatever the status (distribution
+            // 2.8 wraps it in a 500 for foreign layers, docs/distribution.md#foreign-layers).
+            IsTransient = IsTransientStatus(status) && detail?.Contains("MANIFEST_BLOB_UNKNOWN", StringComparison.Ordinal) != true,
             RetryAfter = response.Headers.RetryAfter?.Delta
                 ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null),
         };

@@ -31,8 +31,11 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
         {
             var linkPath = StorageLayout.TagLink(repository, tag);
             var (digest, error) = TryReadLink(linkPath);
-            tags.Add(new SourceTag(tag, digest, files.Stat(linkPath)?.ModifiedAt,
-                error is null ? null : $"tag '{tag}': {error}"));
+            tags.Add(new SourceTag(tag, digest, files.Stat(linkPath)?.ModifiedAt, error is null ? null : $"tag '{tag}': {error}")
+            {
+                // Read as distribution does: a tag serves only a manifest the repository still links (docs/distribution.md#storage-layout).
+                Dangling = digest is { } d && files.Stat(StorageLayout.RevisionLink(repository, d.Hex)) is null,
+            });
         }
         return Task.FromResult<IReadOnlyList<SourceTag>>(tags);
     }

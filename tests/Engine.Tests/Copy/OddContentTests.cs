@@ -24,9 +24,12 @@ public sealed class OddContentTests : IAsyncLifetime
 
         var inventory = await new Scanner(storage).ScanAsync(new ScanOptions(), null, CancellationToken.None);
 
-        Assert.Empty(inventory.Problems);
+        // The one problem: the dangling tag, read as distribution reads it.
+        var dangling = Assert.Single(inventory.Problems);
+        Assert.Equal((ProblemCodes.DanglingTag, "dangling/app", "2"), (dangling.Code, dangling.Repository, dangling.Reference));
+        Assert.Contains("points at a deleted manifest", dangling.Message);
         var tags = inventory.Repositories.SelectMany(r => r.Tags.Select(t => $"{r.Name}:{t.Tag}")).ToHashSet();
-        Assert.Equal(_corpus.Tags.Keys.Order(StringComparer.Ordinal), tags.Order(StringComparer.Ordinal));
+        Assert.Equal(_corpus.Tags.Keys.Concat(_corpus.Dangling.Keys).Order(StringComparer.Ordinal), tags.Order(StringComparer.Ordinal));
         var untagged = inventory.Repositories.SelectMany(r => r.Untagged.Select(u => $"{r.Name}@{u.Digest}")).ToHashSet();
         Assert.All(_corpus.Untagged, u => Assert.Contains(u, untagged));
         Assert.DoesNotContain(inventory.Repositories, r => r.Name.StartsWith("ghost", StringComparison.Ordinal) || r.Name.StartsWith("stale", StringComparison.Ordinal));
@@ -56,6 +59,10 @@ public sealed class OddContentTests : IAsyncLifetime
             Assert.Equal(digest, (await client.HeadManifestAsync(repository, digest, default))?.ToString());
         }
 
+        // Like the registry itself, which answers 404 for it: the dangling tag is not copied, and not counted as lost.
+        Assert.Null(await client.HeadManifestAsync("dangling/app", "2", default));
+        Assert.DoesNotContain(report.Images, i => i.SourceRepository == "dangling/app" && i.Reference == "2");
+
         var before = target.Proxy.Requests.Count;
         var rerun = await target.MigrateAsync(storage, new CopyOptions { IncludeUntagged = true }, filter);
 
@@ -71,7 +78,7 @@ public sealed class OddContentTests : IAsyncLifetime
         await using var harbor = await HarborTarget.StartAsync();
         using var storage = ImageSourceFactory.Open(_corpus.StorageRoot);
 
-        // Harbor's registry, like distribution's default, refuses foreign layers: the Windows image is left to issue 18.
+        // Harbor's registry, like distribution's default, refuses foreign layers (that failure has its own test above).
         var (report, _, client) = await harbor.MigrateAsync(storage, options: new CopyOptions { IncludeUntagged = true },
             filter: new ImageFilter { IncludeUntagged = true, Exclude = ["windows/*"] });
         using var _ = client;
@@ -109,6 +116,37 @@ public sealed class OddContentTests : IAsyncLifetime
         {
             File.Delete(tar);
         }
+    }
+
+    [Fact]
+    public async Task DanglingTag_WhenAskedFor_IsCopied()
+    {
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(_corpus.StorageRoot);
+
+        var report = await target.MigrateAsync(storage, filter: new ImageFilter { Include = ["dangling/*"], IncludeDanglingTags = true });
+
+        ReportAssert.NoFailures(report);
+        Assert.True(report.Verification!.Passed);
+        using var client = target.Client();
+        Assert.Equal(_corpus.Dangling["dangling/app:2"], (await client.HeadManifestAsync("dangling/app", "2", default))?.ToString());
+    }
+
+    [Fact]
+    public async Task ForeignLayer_RefusedByTheTarget_FailsAtOnceWithTheReasonAndTheFix()
+    {
+        // Distribution's default: foreign layers are refused.
+        await using var target = await TargetRegistry.StartAsync();
+        using var storage = ImageSourceFactory.Open(_corpus.StorageRoot);
+
+        var report = await target.MigrateAsync(storage, filter: new ImageFilter { Include = ["windows/*"] });
+
+        var image = Assert.Single(report.Images);
+        Assert.Equal(ImageStatus.Failed, image.Status);
+        Assert.Contains("refuses non-distributable (foreign) layers", image.Error);
+        Assert.Contains("validation.manifests.urls.allow", image.Error);
+        // Recognised at once: one manifest PUT, no retries.
+        Assert.Single(target.Proxy.Requests, r => r.Method == "PUT" && r.Path.Contains("/manifests/"));
     }
 
     private static IEnumerable<string> Images(SourceInventory inventory) =>

@@ -12,6 +12,8 @@ public sealed record MigrationRequest
     public bool IncludeUntagged { get; init; }
     /// <summary>Schema1 images become schema2 (new digests, same layers); off: they are left behind, reported.</summary>
     public bool ConvertSchema1 { get; init; } = true;
+    /// <summary>Also copy tags whose manifest the registry no longer serves (an interrupted DELETE leaves them).</summary>
+    public bool IncludeDanglingTags { get; init; }
     public int Concurrency { get; init; } = 8;
     public bool CreateProjects { get; init; } = true;
     public bool Verify { get; init; } = true;

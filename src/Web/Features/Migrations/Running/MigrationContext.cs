@@ -37,6 +37,7 @@ public sealed class MigrationContext : IDisposable
         {
             Include = request.Include, Exclude = request.Exclude, TagPattern = request.TagPattern, Latest = request.Latest,
             IncludeUntagged = request.IncludeUntagged, Schema1 = request.ConvertSchema1 ? Schema1Handling.Convert : Schema1Handling.Skip,
+            IncludeDanglingTags = request.IncludeDanglingTags,
         };
         var mapper = (await projects.GetMappingAsync(cancellationToken)).ToMapper();
         return new MigrationContext(ImageSourceFactory.Open(sourceEntity.Location, sourceRegistry), new RegistryClient(targetRegistry!),
