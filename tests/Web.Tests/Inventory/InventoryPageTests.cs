@@ -53,6 +53,32 @@ public sealed class InventoryPageTests : DashboardTestContext
     };
 
     [Fact]
+    public async Task LargeInventory_PutsOnePageOfRowsIntoThePage_AndSearchesAllOfThem()
+    {
+        // 20,000 tags in 200 repositories.
+        var repositories = Enumerable.Range(0, 200).Select(r => new InventoryRepository($"team-{r:000}/app",
+            Enumerable.Range(0, 100).Select(t => new InventoryImage
+            {
+                Tag = $"v{t}", Digest = $"sha256:{r * 1000 + t:x64}", MediaType = "m", Kind = "image", Size = 1000,
+            }).ToList(), [])).ToList();
+        var inventory = new SourceInventory
+        {
+            Source = "/srv/registry", ScannedAt = DateTimeOffset.UtcNow, Repositories = repositories, Blobs = [], Problems = [],
+            Totals = new InventoryTotals(200, 20_000, 0, 0, 20_000, 20_000_000, 20_000_000, 0),
+        };
+        var id = await AddScanAsync(JobStatus.Succeeded, inventory);
+
+        var page = Render<InventoryPage>(p => p.Add(x => x.ScanId, id));
+
+        page.WaitForAssertion(() => Assert.Equal("20000", page.Find("[data-testid=inventory-tag-count]").TextContent));
+        Assert.InRange(page.FindAll("[data-testid=inventory-grid] tbody tr").Count, 1, 60);
+        page.Find("input[data-testid=inventory-search], [data-testid=inventory-search] input").Input("team-173/app");
+        page.WaitForAssertion(() => Assert.Contains("team-173/app", page.Find("[data-testid=inventory-grid] tbody").TextContent));
+        Assert.DoesNotContain("team-000/app", page.Find("[data-testid=inventory-grid] tbody").TextContent);
+        Assert.InRange(page.FindAll("[data-testid=inventory-grid] tbody tr").Count, 1, 60);
+    }
+
+    [Fact]
     public void Empty_SaysHowToStart()
     {
         var page = Render<InventoryPage>();

@@ -10,7 +10,12 @@ public sealed record InventoryRow(string Repository, string Tag, bool IsTagged, 
 {
     public string ShortDigest => Digest.Length > 19 ? Digest[7..19] : Digest;
 
-    public static IReadOnlyList<InventoryRow> From(SourceInventory inventory) => inventory.Repositories.SelectMany(RowsOf).ToList();
+    // Inventories of finished scans are shared (InventoryCache), so their rows are too: one list per inventory, not per page.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SourceInventory, IReadOnlyList<InventoryRow>> Shared = new();
+
+    public static IReadOnlyList<InventoryRow> From(SourceInventory inventory) => Shared.GetValue(inventory, Build);
+
+    private static IReadOnlyList<InventoryRow> Build(SourceInventory inventory) => inventory.Repositories.SelectMany(RowsOf).ToList();
 
     private static IEnumerable<InventoryRow> RowsOf(InventoryRepository repository)
     {
