@@ -38,12 +38,14 @@ public sealed class OptionsValidationTests
         try
         {
             var error = Assert.Throws<OptionsValidationException>(() => SettingsAtStart.Check(
-                ("DASHBOARD_DATA", file), ("Hangfire:Storage", "PostgreSql"), ("Hangfire:RepositoryWorkers", "abc"), ("Dashboard:Role", "workers")));
+                ("DASHBOARD_DATA", file), ("Hangfire:Storage", "PostgreSql"), ("Hangfire:RepositoryWorkers", "abc"), ("Dashboard:Role", "workers"),
+                ("Dashboard:KeepScans", "0")));
 
             Assert.Collection(error.Failures,
                 f => Assert.StartsWith($"DASHBOARD_DATA is '{file}'; the data folder cannot be made there: ", f),
                 f => Assert.Equal("Hangfire:Storage=PostgreSql needs ConnectionStrings:Hangfire (env ConnectionStrings__Hangfire)", f),
                 f => Assert.Equal("Hangfire:RepositoryWorkers (env Hangfire__RepositoryWorkers) is 'abc'; use a whole number from 1 to 64", f),
+                f => Assert.Equal("Dashboard:KeepScans (env Dashboard__KeepScans) is '0'; use a whole number from 1 to 1000", f),
                 f => Assert.Equal("Dashboard:Role (env Dashboard__Role) is 'workers'; use all (the default), web or worker", f));
             Assert.All(error.Failures, f => Assert.Contains(f, error.Message));
         }

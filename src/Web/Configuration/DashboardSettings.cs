@@ -16,6 +16,11 @@ public sealed class DashboardSettings
     public const string RepositoryWorkersKey = "Hangfire:RepositoryWorkers";
     public const string RoleKey = "Dashboard:Role";
     public const string InstanceNameKey = "Dashboard:InstanceName";
+    public const string KeepScansKey = "Dashboard:KeepScans";
+
+    // Each scan of a big registry keeps its whole inventory (tens of MB at 100,000 tags): keep the latest few per source.
+    public const int DefaultKeepScans = 5;
+    public const int MostKeepScans = 1000;
 
     public const int DefaultRepositoryWorkers = 1;
     // More repository jobs than this on one instance is a typo, not a machine: each already runs many uploads at once.
@@ -38,6 +43,15 @@ public sealed class DashboardSettings
 
     /// <summary><c>Dashboard:InstanceName</c>; unset or blank means the machine name.</summary>
     public string? InstanceName { get; set; }
+
+    /// <summary><c>Dashboard:KeepScans</c>: finished scans kept per source connection (unset means 5).</summary>
+    public string? KeepScans { get; set; }
+
+    /// <summary>The number of scans to keep; null when it is not a whole number from 1 to <see cref="MostKeepScans"/>.</summary>
+    public int? KeepScanCount =>
+        KeepScans is null ? DefaultKeepScans
+        : int.TryParse(KeepScans, NumberStyles.Integer, CultureInfo.InvariantCulture, out var keep) && keep is >= 1 and <= MostKeepScans ? keep
+        : null;
 
     public static string DefaultDataFolder => Path.Combine(Directory.GetCurrentDirectory(), "data");
 
@@ -93,5 +107,6 @@ public sealed class DashboardSettings
         RepositoryWorkers = configuration[RepositoryWorkersKey];
         Role = configuration[RoleKey];
         InstanceName = configuration[InstanceNameKey];
+        KeepScans = configuration[KeepScansKey];
     }
 }

@@ -40,6 +40,29 @@ public sealed class ScanJobTests : IDisposable
     }
 
     [Fact]
+    public async Task Scans_BeyondTheKeepLimit_PruneTheOldestOfThatSourceOnly()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using (var push = new ImagePusher(registry.BaseUri))
+            await push.PushImageAsync("team/app", "1", new ImageSpec([new LayerSpec(1, 1000)]));
+        var source = await _services.Connections.AddAsync(new ConnectionForm { Name = "old", Location = registry.StorageRoot });
+        var other = await _services.Connections.AddAsync(new ConnectionForm { Name = "other", Location = registry.StorageRoot });
+        var otherScan = await _services.Scans.StartAsync(other.Id, deep: false);
+        await _services.ScanJob.RunAsync(otherScan, CancellationToken.None);
+
+        var ids = new List<int>();
+        for (var i = 0; i < Web.Configuration.DashboardSettings.DefaultKeepScans + 2; i++)
+        {
+            ids.Add(await _services.Scans.StartAsync(source.Id, deep: false));
+            await _services.ScanJob.RunAsync(ids[^1], CancellationToken.None);
+        }
+
+        var kept = (await _services.Scans.ListAsync()).Where(s => s.ConnectionId == source.Id).Select(s => s.Id).Order().ToList();
+        Assert.Equal(ids.TakeLast(Web.Configuration.DashboardSettings.DefaultKeepScans), kept);
+        Assert.Contains(await _services.Scans.ListAsync(), s => s.Id == otherScan);
+    }
+
+    [Fact]
     public async Task Scan_OfAFolderThatIsNotARegistry_FailsWithTheReason()
     {
         var folder = Directory.CreateTempSubdirectory("not-a-registry-").FullName;

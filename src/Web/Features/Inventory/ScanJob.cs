@@ -3,6 +3,8 @@ using Migration.Engine;
 using Migration.Engine.Inventory;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
+using Microsoft.Extensions.Options;
+using Web.Configuration;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Shared;
@@ -16,7 +18,7 @@ namespace Web.Features.Inventory;
 /// database (so a reloaded page shows the truth); no scanner thread waits on either.
 /// </summary>
 public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections,
-    ProgressFeed<ScanUpdate> feed, ProgressTiming timing, DashboardPaths paths, ILogger<ScanJob> logger)
+    ProgressFeed<ScanUpdate> feed, ProgressTiming timing, DashboardPaths paths, IOptions<DashboardSettings> settings, ILogger<ScanJob> logger)
 {
     public async Task RunAsync(int scanId, CancellationToken cancellationToken)
     {
@@ -60,6 +62,7 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
             scan.Status = JobStatus.Succeeded;
             scan.FinishedAt = DateTimeOffset.UtcNow;
             await db.SaveChangesAsync(CancellationToken.None);
+            await PruneAsync(db, scan.ConnectionId);
             logger.LogInformation("scan {ScanId} finished: {Tags} tags, {Problems} problems", scanId, totals.Tags, totals.Problems);
         }
         catch (Exception ex) when (DataFolderSpace.IsFull(ex) ||
@@ -76,6 +79,16 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
         ended = true;
         if (push is not null) await push.PublishNowAsync();
         Publish(scan);
+    }
+
+    /// <summary>Keeps the newest finished scans of this source (<c>Dashboard:KeepScans</c>): each holds a whole inventory,
+    /// and a data folder that grows by one per scan fills up.</summary>
+    private async Task PruneAsync(DashboardDbContext db, int connectionId)
+    {
+        var keep = settings.Value.KeepScanCount ?? DashboardSettings.DefaultKeepScans;
+        var pruned = await db.Scans.Where(s => s.ConnectionId == connectionId && (s.Status == JobStatus.Succeeded || s.Status == JobStatus.Failed))
+            .OrderByDescending(s => s.Id).Skip(keep).ExecuteDeleteAsync(CancellationToken.None);
+        if (pruned > 0) logger.LogInformation("pruned {Count} older scans of connection {ConnectionId}, keeping {Keep}", pruned, connectionId, keep);
     }
 
     private void Publish(ScanEntity scan) =>
