@@ -20,7 +20,7 @@ public partial class NewMigrationPage
     private int _sourceId, _targetId, _concurrency = 8;
     private string? _include, _exclude, _tags;
     private int? _latest;
-    private bool _untagged, _convertSchema1 = true, _createProjects = true, _verify = true, _busy;
+    private bool _untagged, _includeDangling, _convertSchema1 = true, _createProjects = true, _verify = true, _busy;
     private PlanSummary? _plan;
     private string? _error;
 
@@ -36,7 +36,8 @@ public partial class NewMigrationPage
     private MigrationRequest Request() => new()
     {
         SourceId = _sourceId, TargetId = _targetId, Include = Globs(_include), Exclude = Globs(_exclude),
-        TagPattern = string.IsNullOrWhiteSpace(_tags) ? null : _tags.Trim(), Latest = _latest, IncludeUntagged = _untagged, ConvertSchema1 = _convertSchema1,
+        TagPattern = string.IsNullOrWhiteSpace(_tags) ? null : _tags.Trim(), Latest = _latest, IncludeUntagged = _untagged,
+        ConvertSchema1 = _convertSchema1, IncludeDanglingTags = _includeDangling,
         Concurrency = _concurrency, CreateProjects = _createProjects, Verify = _verify,
     };
 
