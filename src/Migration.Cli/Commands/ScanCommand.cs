@@ -13,7 +13,12 @@ internal static class ScanCommand
         using var source = Endpoints.OpenSource(args);
         var inventory = await new Scanner(source).ScanAsync(new ScanOptions { Deep = args.Flag("--deep") }, null, cancellationToken);
         if (args.Value("--output") is { } output) EngineJson.WriteFile(output, inventory);
-        if (args.Flag("--json")) Console.Out.WriteLine(EngineJson.Serialize(inventory));
+        if (args.Flag("--json"))
+        {
+            Console.Out.Flush();
+            using var stdout = Console.OpenStandardOutput();
+            EngineJson.Write(stdout, inventory);
+        }
         else PrintSummary(inventory);
         return 0;
     }
