@@ -15,7 +15,7 @@ public static class HarborErrorHints
         var text = detail ?? "";
         var project = repository is null ? "the project" : $"project '{Oci.RepositoryName.ProjectOf(repository)}'";
         if (status == HttpStatusCode.Unauthorized && text.Contains(" not found", StringComparison.Ordinal) && text.Contains("project ", StringComparison.Ordinal))
-            return repository is null ? RegistryErrors.MissingProject(null) : RegistryErrors.MissingProject(Oci.RepositoryName.ProjectOf(repository));
+            return RegistryErrors.MissingProject(repository);
         if (status == HttpStatusCode.Forbidden && text.Contains("exceed the configured upper limit", StringComparison.Ordinal))
             return $"the storage quota of {project} is exceeded ({text.Split("DENIED: ").Last()})";
         if (status == HttpStatusCode.Forbidden && text.Contains("proxy project", StringComparison.Ordinal))

@@ -125,10 +125,11 @@ public sealed partial class RegistryClient : IDisposable
                 throw new RegistryException($"{repository}:{reference}: the registry stored the manifest as {stored}, not {manifest.Digest}");
         }, cancellationToken);
 
+    // The foreign layer the registry says it lacks, when that is why the manifest was refused.
     private static Digest? ForeignLayerRefused(RegistryException ex, ManifestDocument manifest) =>
-        ex.Message.Contains("MANIFEST_BLOB_UNKNOWN", StringComparison.Ordinal)
-            ? manifest.Layers.Where(l => l.IsForeign).Select(l => l.Digest).FirstOrDefault(d => ex.Message.Contains(d.ToString(), StringComparison.Ordinal)) is { Hex: not null } d ? d : null
-            : null;
+        !ex.Message.Contains("MANIFEST_BLOB_UNKNOWN", StringComparison.Ordinal) ? null
+        : manifest.Layers.Where(l => l.IsForeign && ex.Message.Contains(l.Digest.ToString(), StringComparison.Ordinal)).Select(l => (Digest?)l.Digest)
+            .FirstOrDefault();
 
     public void Dispose()
     {
@@ -191,7 +192,7 @@ public sealed partial class RegistryClient : IDisposable
             if (explained.IsExplained) throw explained;
             if (RegistryErrors.HasEmptyChallenge(response))
                 throw new RegistryException($"{what}: refused with no login challenge; on Harbor this means " +
-                    RegistryErrors.MissingProject(RegistryErrors.RepositoryOf(response) is { } repository ? RepositoryName.ProjectOf(repository) : null),
+                    RegistryErrors.MissingProject(RegistryErrors.RepositoryOf(response)),
                     HttpStatusCode.Unauthorized, "UNAUTHORIZED") { IsExplained = true };
             // With Basic auth a 401 can only mean the password is wrong; with tokens the login worked (a token was
             // issued) and the account lacks the scope.

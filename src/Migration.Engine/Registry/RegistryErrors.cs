@@ -34,9 +34,10 @@ public static class RegistryErrors
     }
 
     /// <summary>What a push into a project Harbor does not have needs, in words; each front end adds its own way to
-    /// do it (a flag, a button).</summary>
-    public static string MissingProject(string? project) =>
-        $"{(project is null ? "the project" : $"project '{project}'")} does not exist in Harbor; create it first (or let the migration create missing projects)";
+    /// do it (a flag, a button). Takes a repository or a project name: a project's first path component is itself.</summary>
+    public static string MissingProject(string? repository) =>
+        $"{(repository is null ? "the project" : $"project '{Oci.RepositoryName.ProjectOf(repository)}'")} does not exist in Harbor; " +
+        "create it first (or let the migration create missing projects)";
 
     /// <summary>A 401 whose WWW-Authenticate header is there but empty: Harbor's answer for a project that does not
     /// exist (docs/harbor.md#missing-projects). Asking for a new token cannot help.</summary>

@@ -71,7 +71,8 @@ public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<M
 
     private async Task ApplyAsync(MigrationSnapshot snapshot)
     {
-        if (Missing && _subscription is null) return;
+        // Stopped (a share link revoked): a push already queued must not bring the numbers back.
+        if (_subscription is null) return;
         var finishedNow = Snapshot?.Status != snapshot.Status && snapshot.Status is JobStatus.Succeeded or JobStatus.Failed;
         Snapshot = snapshot;
         Sample(snapshot);
