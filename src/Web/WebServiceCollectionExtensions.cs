@@ -65,6 +65,8 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<ConnectionTester>();
         builder.Services.AddSingleton<ProgressFeed<ScanUpdate>>();
         builder.Services.AddSingleton<ScanService>();
+        builder.Services.AddSingleton<InventoryQuery>();
+        builder.Services.AddSingleton<InventoryDocument>();
         builder.Services.AddTransient<ScanJob>();
         builder.Services.AddSingleton<ProjectsService>();
         builder.Services.AddSignalR();

@@ -27,7 +27,7 @@ public static class JobWait
         do
         {
             await Task.Delay(200);
-            scan = (await scans.GetAsync(id))!.Value.Scan;
+            scan = (await scans.GetAsync(id))!;
         }
         while (scan.Status is JobStatus.Queued or JobStatus.Running && DateTime.UtcNow < deadline);
         return scan;

@@ -11,19 +11,29 @@ internal static class ScanCommand
         var args = CliArguments.Parse(argv, new HashSet<string> { "--source", "--output", "--ca-file" },
             new HashSet<string> { "--json", "--deep", "--insecure", "--allow-http" });
         using var source = Endpoints.OpenSource(args);
-        var inventory = await new Scanner(source).ScanAsync(new ScanOptions { Deep = args.Flag("--deep") }, null, cancellationToken);
-        if (args.Value("--output") is { } output) EngineJson.WriteFile(output, inventory);
-        if (args.Flag("--json"))
+        // Streamed: each repository goes out as soon as it is read, and only the summary is kept (issue 11: a million
+        // tags in bounded memory).
+        var writers = new List<InventoryJsonWriter>();
+        await using var file = args.Value("--output") is { } output ? File.Create(output) : null;
+        Console.Out.Flush();
+        await using var stdout = args.Flag("--json") ? Console.OpenStandardOutput() : null;
+        var started = DateTimeOffset.UtcNow;
+        foreach (var stream in new[] { file, stdout }.OfType<Stream>())
+            writers.Add(new InventoryJsonWriter(stream, source.Description, started, args.Flag("--deep"), source.CanListUntagged));
+        var summary = await new Scanner(source).ScanAsync(new ScanOptions { Deep = args.Flag("--deep") }, null, async repository =>
         {
-            Console.Out.Flush();
-            using var stdout = Console.OpenStandardOutput();
-            EngineJson.Write(stdout, inventory);
+            foreach (var writer in writers) await writer.WriteAsync(repository, cancellationToken);
+        }, cancellationToken);
+        foreach (var writer in writers)
+        {
+            await writer.FinishAsync(summary, cancellationToken);
+            await writer.DisposeAsync();
         }
-        else PrintSummary(inventory);
+        if (stdout is null) PrintSummary(summary);
         return 0;
     }
 
-    private static void PrintSummary(SourceInventory inventory)
+    private static void PrintSummary(InventorySummary inventory)
     {
         var t = inventory.Totals;
         Console.WriteLine($"source       {inventory.Source}");

@@ -59,6 +59,11 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         // 1. Already there? The plan asked the target.
         if (plan.IsPresent(request.TargetRepository, request.Blob.Digest)) return await RecordAsync(request, BlobAction.Skip);
 
+        // Already in another repository of the target (an interrupted run's upload): mount it from there, whoever gets
+        // here first; there is nothing to send, so nobody needs the turn.
+        if (plan.PresentIn(request.Blob.Digest) is { } holder)
+            return await RecordAsync(request, await MountOrUploadAsync(request, holder, cancellationToken));
+
         // 2. Who sends it: another image of this run, another run (the claim), or this image.
         await using var turn = await BlobTurn.TakeAsync(request, _firstPlacements, placements, cancellationToken);
 

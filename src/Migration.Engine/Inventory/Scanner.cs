@@ -12,82 +12,87 @@ public sealed class Scanner(IImageSource source)
 {
     private const int MaxIndexDepth = 4;
 
-    // Storage keeps one copy of each blob for all repositories; a registry answers per repository.
-    private readonly ConcurrentDictionary<(string?, Digest), Lazy<Task<BlobCheck>>> _blobChecks = new();
+    // A deep scan hashes each distinct blob once for the whole scan; a plain one only asks sizes, once per repository
+    // (storage keeps one copy of each blob for all repositories, a registry answers per repository).
+    private readonly ConcurrentDictionary<Digest, Lazy<Task<BlobCheck>>> _deepChecks = new();
     private ScanOptions _options = new();
 
+    /// <summary>The whole inventory in memory: for sources small enough to hold, and for tests.</summary>
     public async Task<SourceInventory> ScanAsync(ScanOptions options, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
+        var repositories = new List<InventoryRepository>();
+        var summary = await ScanAsync(options, progress, repository =>
+        {
+            repositories.Add(repository);
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
+        return summary.ToInventory(repositories);
+    }
+
+    /// <summary>
+    /// Streams the inventory: hands each repository to <paramref name="onRepository"/> in name order, one call at a
+    /// time, and keeps only the summary. Memory stays bounded by the few repositories read at once and the blob index,
+    /// whatever the registry's size.
+    /// </summary>
+    public async Task<InventorySummary> ScanAsync(ScanOptions options, IProgress<ScanProgress>? progress,
+        Func<InventoryRepository, ValueTask> onRepository, CancellationToken cancellationToken)
+    {
         _options = options;
-        var problems = new ConcurrentBag<InventoryProblem>();
-        var names = await source.ListRepositoriesAsync(cancellationToken);
+        var summary = new InventorySummary
+        {
+            Source = source.Description, ScannedAt = DateTimeOffset.UtcNow, Deep = options.Deep, UntaggedListed = source.CanListUntagged,
+        };
         var valid = new List<string>();
-        foreach (var name in names)
+        foreach (var name in await source.ListRepositoriesAsync(cancellationToken))
         {
             var why = RepositoryName.Explain(name);
-            if (why is not null) problems.Add(new InventoryProblem(ProblemCodes.InvalidName, name, null, $"repository '{name}' is skipped: {why}"));
+            if (why is not null) summary.AddProblems([new InventoryProblem(ProblemCodes.InvalidName, name, null, $"repository '{name}' is skipped: {why}")]);
             else if (options.RepositoryFilter?.Invoke(name) ?? true) valid.Add(name);
         }
 
-        var repositories = new InventoryRepository[valid.Count];
+        // Read ahead a few repositories in parallel, deliver them in order: a slow one holds back at most the window.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(options.Parallelism);
+        var window = new Queue<Task<InventoryRepository>>();
         var done = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, valid.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) =>
-            {
-                repositories[i] = await ScanRepositoryAsync(valid[i], problems, ct);
-                progress?.Report(new ScanProgress(Interlocked.Increment(ref done), valid.Count, valid[i]));
-            });
-        foreach (var warning in source.Warnings)
-            problems.Add(new InventoryProblem(ProblemCodes.SourceWarning, null, null, warning));
-
-        return Build(repositories, problems);
-    }
-
-    private SourceInventory Build(InventoryRepository[] repositories, ConcurrentBag<InventoryProblem> problems)
-    {
-        var blobRepos = new Dictionary<Digest, (long Size, HashSet<string> Repos)>();
-        long referenced = 0;
-        var manifests = 0;
-        foreach (var repo in repositories)
+        try
         {
-            foreach (var image in repo.Tags.Concat(repo.Untagged).DistinctBy(i => i.Digest))
+            foreach (var name in valid)
             {
-                manifests += image.Manifests.Count;
-                foreach (var blob in image.BlobDescriptors)
+                await slots.WaitAsync(stop.Token);
+                window.Enqueue(Task.Run(async () =>
                 {
-                    referenced += blob.Size;
-                    if (!blobRepos.TryGetValue(blob.Digest, out var entry)) blobRepos[blob.Digest] = entry = (blob.Size, []);
-                    entry.Repos.Add(repo.Name);
-                }
+                    try { return await ScanRepositoryAsync(name, stop.Token); }
+                    finally { slots.Release(); }
+                }, stop.Token));
+                while (window.Count > 0 && (window.Count >= options.Parallelism * 4 || window.Peek().IsCompleted)) await DeliverAsync();
             }
+            while (window.Count > 0) await DeliverAsync();
         }
-        var sortedProblems = problems.OrderBy(p => p.Repository, StringComparer.Ordinal).ThenBy(p => p.Reference, StringComparer.Ordinal)
-            .ThenBy(p => p.Code, StringComparer.Ordinal).ThenBy(p => p.Message, StringComparer.Ordinal).ToList();
-        return new SourceInventory
+        finally
         {
-            Source = source.Description,
-            ScannedAt = DateTimeOffset.UtcNow,
-            Deep = _options.Deep,
-            UntaggedListed = source.CanListUntagged,
-            Repositories = repositories,
-            Blobs = blobRepos.Select(b => new InventoryBlob(b.Key.ToString(), b.Value.Size, b.Value.Repos.Count))
-                .OrderBy(b => b.Digest, StringComparer.Ordinal).ToList(),
-            Problems = sortedProblems,
-            Totals = new InventoryTotals(
-                repositories.Length,
-                repositories.Sum(r => r.Tags.Count),
-                repositories.Sum(r => r.Untagged.Count),
-                manifests,
-                blobRepos.Count,
-                referenced,
-                blobRepos.Values.Sum(b => b.Size),
-                sortedProblems.Count),
-        };
+            // A failed caller or a cancelled scan: stop the reads still under way before the slots go away.
+            stop.Cancel();
+            await Task.WhenAll(window.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+
+        summary.AddProblems(source.Warnings.Select(w => new InventoryProblem(ProblemCodes.SourceWarning, null, null, w)));
+        summary.Seal();
+        return summary;
+
+        async Task DeliverAsync()
+        {
+            var repository = await window.Dequeue();
+            summary.Add(repository);
+            await onRepository(repository);
+            progress?.Report(new ScanProgress(++done, valid.Count, repository.Name));
+        }
     }
 
-    private async Task<InventoryRepository> ScanRepositoryAsync(string repository, ConcurrentBag<InventoryProblem> problems, CancellationToken cancellationToken)
+    private async Task<InventoryRepository> ScanRepositoryAsync(string repository, CancellationToken cancellationToken)
     {
+        var problems = new List<InventoryProblem>();
+        var sizes = new Dictionary<Digest, BlobCheck>();
         var tags = new List<InventoryImage>();
         try
         {
@@ -99,7 +104,7 @@ public sealed class Scanner(IImageSource source)
                     tags.Add(new InventoryImage { Tag = tag.Name, Digest = "", MediaType = "", Kind = "unknown", ProblemCodes = [ProblemCodes.BrokenLink] });
                     continue;
                 }
-                var image = await LoadImageAsync(repository, tag.Name, tag.Digest?.ToString() ?? tag.Name, tag.PushedAt, problems, cancellationToken);
+                var image = await LoadImageAsync(repository, tag.Name, tag.Digest?.ToString() ?? tag.Name, tag.PushedAt, problems, sizes, cancellationToken);
                 if (tag.Dangling)
                 {
                     problems.Add(new InventoryProblem(ProblemCodes.DanglingTag, repository, tag.Name,
@@ -115,29 +120,29 @@ public sealed class Scanner(IImageSource source)
             problems.Add(new InventoryProblem(ProblemCodes.Unreadable, repository, null, ex.Message));
         }
 
-        var untagged = source.CanListUntagged ? await ScanUntaggedAsync(repository, tags, problems, cancellationToken) : [];
-        return new InventoryRepository(repository, tags, untagged);
+        var untagged = source.CanListUntagged ? await ScanUntaggedAsync(repository, tags, problems, sizes, cancellationToken) : [];
+        return new InventoryRepository(repository, tags, untagged) { Problems = problems };
     }
 
     // Untagged means reachable from no tag, directly or as the child of an index, and not a child of another untagged index.
     private async Task<IReadOnlyList<InventoryImage>> ScanUntaggedAsync(string repository, List<InventoryImage> tags,
-        ConcurrentBag<InventoryProblem> problems, CancellationToken cancellationToken)
+        List<InventoryProblem> problems, Dictionary<Digest, BlobCheck> sizes, CancellationToken cancellationToken)
     {
         var reachable = tags.SelectMany(t => t.Manifests).Select(m => m.Digest).ToHashSet();
         foreach (var tag in tags) if (Digest.TryParse(tag.Digest, out var d)) reachable.Add(d);
         var candidates = (await source.ListManifestDigestsAsync(repository, cancellationToken))
             .Where(d => !reachable.Contains(d)).Order(Comparer<Digest>.Create((a, b) => string.CompareOrdinal(a.Hex, b.Hex))).ToList();
         var images = new List<InventoryImage>();
-        var local = new ConcurrentBag<InventoryProblem>();
+        var local = new List<InventoryProblem>();
         foreach (var digest in candidates)
-            images.Add(await LoadImageAsync(repository, null, digest.ToString(), null, local, cancellationToken));
+            images.Add(await LoadImageAsync(repository, null, digest.ToString(), null, local, sizes, cancellationToken));
         var children = images.SelectMany(i => i.Manifests.Take(i.Manifests.Count - 1)).Select(m => m.Digest.ToString()).ToHashSet();
         foreach (var problem in local.Where(p => !children.Contains(p.Reference ?? ""))) problems.Add(problem);
         return images.Where(i => !children.Contains(i.Digest)).ToList();
     }
 
     private async Task<InventoryImage> LoadImageAsync(string repository, string? tag, string reference, DateTimeOffset? pushedAt,
-        ConcurrentBag<InventoryProblem> problems, CancellationToken cancellationToken)
+        List<InventoryProblem> problems, Dictionary<Digest, BlobCheck> sizes, CancellationToken cancellationToken)
     {
         var label = tag ?? reference;
         var codes = new List<string>();
@@ -161,7 +166,7 @@ public sealed class Scanner(IImageSource source)
         var checkedBlobs = new List<Descriptor>(blobs.Count);
         foreach (var blob in blobs)
         {
-            var check = await CheckBlobAsync(repository, blob.Digest, cancellationToken);
+            var check = await CheckBlobAsync(repository, blob.Digest, sizes, cancellationToken);
             if (check.Size is null)
                 Problem(ProblemCodes.MissingBlob, $"{repository}:{label}: blob {blob.Digest} ({Describe(blob)}) is missing from the source");
             else if (check.Error is not null)
@@ -241,10 +246,12 @@ public sealed class Scanner(IImageSource source)
         return null;
     }
 
-    private Task<BlobCheck> CheckBlobAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    private async Task<BlobCheck> CheckBlobAsync(string repository, Digest digest, Dictionary<Digest, BlobCheck> sizes, CancellationToken cancellationToken)
     {
-        var key = (source.CanListUntagged ? null : repository, digest);
-        return _blobChecks.GetOrAdd(key, _ => new Lazy<Task<BlobCheck>>(() => RunBlobCheckAsync(repository, digest, cancellationToken))).Value;
+        if (_options.Deep && source.CanListUntagged)
+            return await _deepChecks.GetOrAdd(digest, _ => new Lazy<Task<BlobCheck>>(() => RunBlobCheckAsync(repository, digest, cancellationToken))).Value;
+        if (!sizes.TryGetValue(digest, out var check)) sizes[digest] = check = await RunBlobCheckAsync(repository, digest, cancellationToken);
+        return check;
     }
 
     private async Task<BlobCheck> RunBlobCheckAsync(string repository, Digest digest, CancellationToken cancellationToken)

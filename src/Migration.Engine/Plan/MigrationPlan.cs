@@ -38,6 +38,14 @@ public sealed class MigrationPlan
 
     public bool IsPresent(string repository, Digest digest) => Present.Contains((repository, digest));
 
+    /// <summary>A target repository the plan found holding the blob (left by an earlier run, or pushed before), or null.</summary>
+    public string? PresentIn(Digest digest) =>
+        // Built on first use; two threads building it at once build the same thing.
+        (_presentIn ??= Present.GroupBy(p => p.Digest).ToDictionary(g => g.Key, g => g.Select(p => p.Repository).Min(StringComparer.Ordinal)!))
+        .GetValueOrDefault(digest);
+
+    private IReadOnlyDictionary<Digest, string>? _presentIn;
+
     /// <summary>Bytes the image would send if it were the first to need its blobs; to start the biggest first.</summary>
     public long UploadEstimate(int item) => States[item] != ItemState.ToCopy ? -1
         : Items[item].Image.BlobDescriptors.Where(b => ToUpload.Contains(b.Digest)).Sum(b => b.Size);

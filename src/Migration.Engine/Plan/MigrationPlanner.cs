@@ -15,6 +15,8 @@ namespace Migration.Engine.Plan;
 /// </summary>
 public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, int concurrency)
 {
+    private const int LookupsInNewRepositories = 3;
+
     public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
     {
         var states = new ItemState[items.Count];
@@ -52,9 +54,17 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
             }
         }
 
+        // In new repositories only blobs that several repositories share are looked up, in at most a few of them: an
+        // interrupted run may have left one there, and every other repository would then mount it instead of sending
+        // it again. A blob only one repository needs is found by the upload itself (docs/distribution.md#blob-links).
+        var repositoriesNeeding = needs.CountBy(n => n.Digest).ToDictionary();
+        var sharedInNew = needs.Where(n => IsNew(n.Repository)).GroupBy(n => n.Digest)
+            .Where(g => repositoriesNeeding[g.Key] > 1)
+            .SelectMany(g => g.OrderBy(n => n.Repository, StringComparer.Ordinal).Take(LookupsInNewRepositories)).ToHashSet();
         var present = new ConcurrentDictionary<(string, Digest), bool>();
         await Parallel.ForEachAsync(needs, parallel, async (need, ct) =>
-            present[need] = !IsNew(need.Repository) && await LookAsync(() => target.HeadBlobAsync(need.Repository, need.Digest, ct), ct) is not null);
+            present[need] = (!IsNew(need.Repository) || sharedInNew.Contains(need)) &&
+                            await LookAsync(() => target.HeadBlobAsync(need.Repository, need.Digest, ct), ct) is not null);
 
         var found = present.Where(p => p.Value).Select(p => p.Key).ToHashSet();
         var held = found.Select(p => p.Item2).ToHashSet();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Migration.Engine.Oci;
 
@@ -7,9 +6,6 @@ namespace Migration.Engine.Sources;
 /// <summary>Reads images straight from a registry's storage (see <see cref="StorageLayout"/>); no registry needs to run.</summary>
 public sealed class StorageImageSource(StorageFiles files) : IImageSource
 {
-    // Many tags and repositories share manifests; parse each once.
-    private readonly ConcurrentDictionary<Digest, ManifestDocument> _manifests = new();
-
     public string Description => files.Description;
 
     public bool CanListUntagged => true;
@@ -64,7 +60,7 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
             var (linked, error) = ReadLink(StorageLayout.TagLink(repository, reference));
             digest = linked ?? throw new BrokenLinkException($"{repository}:{reference}: {error}");
         }
-        return Task.FromResult(_manifests.TryGetValue(digest, out var cached) ? cached : LoadManifest(repository, digest));
+        return Task.FromResult(LoadManifest(repository, digest));
     }
 
     public Task<long?> GetBlobSizeAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
@@ -95,7 +91,9 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
         var actual = Digest.Compute(bytes);
         if (actual != digest)
             throw new MalformedManifestException($"manifest {digest} is corrupt: its stored bytes hash to {actual}");
-        return _manifests.GetOrAdd(digest, _ => ManifestDocument.Parse(bytes, digest, null));
+        // Not cached: a cache of every manifest is what made a scan's memory grow with the registry, and reading a
+        // small file the page cache holds costs less than keeping it.
+        return ManifestDocument.Parse(bytes, digest, null);
     }
 
     // A link that cannot be read at all (permissions, I/O) does not fail the listing: the tag is listed without a

@@ -9,6 +9,14 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<ScanEntity> Scans => Set<ScanEntity>();
 
+    public DbSet<ScanRepositoryEntity> ScanRepositories => Set<ScanRepositoryEntity>();
+
+    public DbSet<ScanImageEntity> ScanImages => Set<ScanImageEntity>();
+
+    public DbSet<ScanBlobEntity> ScanBlobs => Set<ScanBlobEntity>();
+
+    public DbSet<ScanProblemEntity> ScanProblems => Set<ScanProblemEntity>();
+
     public DbSet<MappingEntity> Mappings => Set<MappingEntity>();
 
     public DbSet<MigrationEntity> Migrations => Set<MigrationEntity>();
@@ -44,6 +52,14 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(s => s.FinishedAt).HasConversion(OptionalUtcTime);
             e.HasIndex(s => s.ConnectionId);
         });
+        modelBuilder.Entity<ScanRepositoryEntity>(e => e.HasIndex(r => new { r.ScanId, r.Name }));
+        modelBuilder.Entity<ScanImageEntity>(e =>
+        {
+            e.HasIndex(i => new { i.ScanId, i.Position });
+            e.Property(i => i.PushedAt).HasConversion(OptionalUtcTime);
+        });
+        modelBuilder.Entity<ScanBlobEntity>(e => e.HasKey(b => new { b.ScanId, b.Digest }));
+        modelBuilder.Entity<ScanProblemEntity>(e => e.HasIndex(p => p.ScanId));
         modelBuilder.Entity<MigrationEntity>(e =>
         {
             e.Property(m => m.Status).HasConversion<string>();

@@ -18,7 +18,10 @@ public sealed class ScanEntity
     public int Problems { get; set; }
     public long UniqueBytes { get; set; }
     public long ReferencedBytes { get; set; }
+    public int Manifests { get; set; }
+    public int UniqueBlobs { get; set; }
+    public bool UntaggedListed { get; set; }
+    /// <summary>What the source called itself when scanned (a path or a URL, never a password).</summary>
+    public string? SourceDescription { get; set; }
     public string? Error { get; set; }
-    /// <summary>The inventory in its documented JSON form (docs/json.md).</summary>
-    public string? InventoryJson { get; set; }
 }

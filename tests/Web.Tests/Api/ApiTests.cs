@@ -41,6 +41,16 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         Assert.Equal(2, scanned.GetProperty("tags").GetInt32());
         using (var inventory = JsonDocument.Parse(await api.GetStringAsync($"/api/scans/{scan.GetProperty("id").GetInt32()}/inventory")))
             Assert.Equal(2, inventory.RootElement.GetProperty("repositories").GetArrayLength());
+        // Paged: one row per page, the total of all of them, and the second page holds the other tag.
+        using (var first = JsonDocument.Parse(await api.GetStringAsync($"/api/scans/{scan.GetProperty("id").GetInt32()}/inventory?page=0&pageSize=1")))
+        using (var second = JsonDocument.Parse(await api.GetStringAsync($"/api/scans/{scan.GetProperty("id").GetInt32()}/inventory?page=1&pageSize=1")))
+        {
+            Assert.Equal(2, first.RootElement.GetProperty("total").GetInt32());
+            var rows = new[] { first, second }.Select(d => d.RootElement.GetProperty("rows").EnumerateArray().Single()).ToList();
+            Assert.NotEqual(rows[0].GetProperty("repository").GetString(), rows[1].GetProperty("repository").GetString());
+        }
+        using (var tooBig = await api.GetAsync($"/api/scans/{scan.GetProperty("id").GetInt32()}/inventory?pageSize=100000"))
+            Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
 
         var request = new { sourceId = source.GetProperty("id").GetInt32(), targetId = target.GetProperty("id").GetInt32(), createProjects = true };
         var plan = await ApiCalls.PostAsync(api, "/api/migrations/plan", request, HttpStatusCode.OK);

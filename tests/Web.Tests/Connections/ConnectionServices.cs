@@ -19,7 +19,7 @@ public sealed class ConnectionServices : IDisposable
     {
         DatabaseFile = Path.Combine(_folder, "dashboard.db");
         var services = new ServiceCollection();
-        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={DatabaseFile};Pooling=false"));
+        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={DatabaseFile};Pooling=false").AddInterceptors(Sql));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(_folder, "keys")));
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ConnectionService>();
@@ -30,6 +30,8 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton(Jobs);
         services.AddSingleton<Hangfire.IBackgroundJobClient>(Jobs);
         services.AddSingleton<ScanService>();
+        services.AddSingleton<InventoryQuery>();
+        services.AddSingleton<InventoryDocument>();
         services.AddLogging();
         services.AddTransient<ScanJob>();
         services.AddSingleton(new Web.DashboardPaths(new ConfigurationBuilder()
@@ -50,6 +52,8 @@ public sealed class ConnectionServices : IDisposable
 
     public ServiceProvider Provider { get; }
     public RecordingJobClient Jobs { get; } = new();
+    /// <summary>Every SQL statement the services ran, to check where work happens (in the database, not in memory).</summary>
+    public SqlLog Sql { get; } = new();
     public ScanService Scans => Provider.GetRequiredService<ScanService>();
     public ScanJob ScanJob => Provider.GetRequiredService<ScanJob>();
     public Web.Features.Projects.ProjectsService Projects => Provider.GetRequiredService<Web.Features.Projects.ProjectsService>();

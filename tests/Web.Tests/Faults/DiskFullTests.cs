@@ -48,7 +48,7 @@ public sealed class DiskFullTests : IAsyncLifetime
         var full = await JobWait.ScanAsync(scans, await scans.StartAsync(source.Id, deep: false));
         Assert.Equal(JobStatus.Failed, full.Status);
         Assert.StartsWith($"no space left on device in the data folder {DataFolder} (", full.Error);
-        Assert.Null((await scans.GetAsync(full.Id))!.Value.Inventory);
+        Assert.Null(await scans.GetFinishedAsync(full.Id));
         using (var health = await client.GetAsync("/healthz")) Assert.True(health.IsSuccessStatusCode);
         using (var ready = await client.GetAsync("/readyz"))
         {
@@ -60,7 +60,7 @@ public sealed class DiskFullTests : IAsyncLifetime
         var again = await JobWait.ScanAsync(scans, await scans.StartAsync(source.Id, deep: false));
         Assert.Equal(JobStatus.Succeeded, again.Status);
         Assert.Equal(Tags + 1, again.Tags);
-        Assert.Equal(JobStatus.Failed, (await scans.GetAsync(full.Id))!.Value.Scan.Status);
+        Assert.Equal(JobStatus.Failed, (await scans.GetAsync(full.Id))!.Status);
         Assert.Equal("ok", await IntegrityAsync("dashboard.db"));
         Assert.Equal("ok", await IntegrityAsync("hangfire.db"));
     }

@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Migration.Engine;
 using Migration.Engine.Inventory;
 using MudBlazor.Services;
 using Web.Data;
@@ -18,6 +17,7 @@ public sealed class InventoryPageTests : DashboardTestContext
         Use(Dashboard.Connections);
         Use(Dashboard.Scans);
         Use(Dashboard.ScanFeed);
+        Use(Dashboard.Provider.GetRequiredService<InventoryQuery>());
     }
 
 
@@ -27,11 +27,16 @@ public sealed class InventoryPageTests : DashboardTestContext
         var scan = new ScanEntity
         {
             SourceName = "old", Status = status, CreatedAt = DateTimeOffset.UtcNow, Error = error, RepositoriesDone = done, RepositoriesTotal = total,
-            InventoryJson = inventory is null ? null : EngineJson.Serialize(inventory),
-            Tags = inventory?.Totals.Tags ?? 0, Repositories = inventory?.Totals.Repositories ?? 0,
+            Tags = inventory?.Totals.Tags ?? 0, Repositories = inventory?.Totals.Repositories ?? 0, Untagged = inventory?.Totals.Untagged ?? 0,
+            Problems = inventory?.Totals.Problems ?? 0,
         };
         db.Scans.Add(scan);
         await db.SaveChangesAsync();
+        if (inventory is null) return scan.Id;
+        // Stored the way a scan job stores it.
+        await using var rows = await InventoryRowWriter.OpenAsync(Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), scan.Id, default);
+        foreach (var repository in inventory.Repositories) await rows.AddAsync(repository, default);
+        await rows.FinishAsync(inventory.Blobs, inventory.Problems, default);
         return scan.Id;
     }
 
@@ -59,7 +64,7 @@ public sealed class InventoryPageTests : DashboardTestContext
         var repositories = Enumerable.Range(0, 200).Select(r => new InventoryRepository($"team-{r:000}/app",
             Enumerable.Range(0, 100).Select(t => new InventoryImage
             {
-                Tag = $"v{t}", Digest = $"sha256:{r * 1000 + t:x64}", MediaType = "m", Kind = "image", Size = 1000,
+                Tag = $"v{t}", Digest = $"sha256:{r * 1000 + t:x64}", MediaType = "m", Kind = "image", Size = 1000 + r,
             }).ToList(), [])).ToList();
         var inventory = new SourceInventory
         {
@@ -72,11 +77,38 @@ public sealed class InventoryPageTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Equal("20000", page.Find("[data-testid=inventory-tag-count]").TextContent));
         Assert.InRange(page.FindAll("[data-testid=inventory-grid] tbody tr").Count, 1, 60);
+        Assert.Contains("team-000/app (100 tags)", page.Find("[data-testid=inventory-grid] tbody").TextContent);
+
+        // Search: the database finds the rows (a LIKE over the scan's rows), the page still holds one page of them.
+        Dashboard.Sql.Clear();
         page.Find("input[data-testid=inventory-search], [data-testid=inventory-search] input").Input("team-173/app");
-        page.WaitForAssertion(() => Assert.Contains("team-173/app", page.Find("[data-testid=inventory-grid] tbody").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("team-173/app", page.Find("[data-testid=inventory-grid] tbody").TextContent), TimeSpan.FromSeconds(5));
         Assert.DoesNotContain("team-000/app", page.Find("[data-testid=inventory-grid] tbody").TextContent);
         Assert.InRange(page.FindAll("[data-testid=inventory-grid] tbody tr").Count, 1, 60);
+        Assert.Contains(Dashboard.Sql.Statements, q => q.Contains("FROM \"ScanImages\"") && q.Contains(" LIKE ") && q.Contains("LIMIT"));
+
+        // Clearing it brings back the first page of everything.
+        page.Find("input[data-testid=inventory-search], [data-testid=inventory-search] input").Input("");
+        page.WaitForAssertion(() => Assert.Contains("team-000/app", page.Find("[data-testid=inventory-grid] tbody").TextContent), TimeSpan.FromSeconds(5));
+
+        // Sort by size, largest first, while grouped by repository: the database orders by repository, then size.
+        Dashboard.Sql.Clear();
+        ClickHeader(page, "Size");
+        ClickHeader(page, "Size");
+        page.WaitForAssertion(() => Assert.Contains(Dashboard.Sql.Statements, q => q.Contains("FROM \"ScanImages\"") &&
+            q.Contains("ORDER BY \"s\".\"Repository\", \"s\".\"Size\" DESC")), TimeSpan.FromSeconds(5));
+
+        // Ungrouped, the largest tags of all 20,000 come first: those of the last repository.
+        Dashboard.Sql.Clear();
+        page.Find("input[data-testid=inventory-group], [data-testid=inventory-group] input").Change(false);
+        page.WaitForAssertion(() => Assert.StartsWith("team-199/app", page.Find("[data-testid=inventory-grid] tbody tr td").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Contains(Dashboard.Sql.Statements, q => q.Contains("ORDER BY \"s\".\"Size\" DESC"));
+        Assert.InRange(page.FindAll("[data-testid=inventory-grid] tbody tr").Count, 1, 60);
     }
+
+    private static void ClickHeader(IRenderedComponent<InventoryPage> page, string title) =>
+        page.FindAll("[data-testid=inventory-grid] th").First(th => th.TextContent.Contains(title))
+            .QuerySelector(".sortable-column-header")!.Click();
 
     [Fact]
     public void Empty_SaysHowToStart()

@@ -22,7 +22,7 @@ public sealed class InventoryRowTests
         using var source = ImageSourceFactory.Open(registry.StorageRoot);
         var inventory = await new Scanner(source).ScanAsync(new ScanOptions(), null, CancellationToken.None);
 
-        var rows = InventoryRow.From(inventory);
+        var rows = InventoryRows.Of(inventory.Repositories.Single()).Select(InventoryRow.From).ToList();
 
         Assert.Equal(["1", "↳ sha256-", "↳ untagged", "2"], rows.Select(r => r.Tag.StartsWith("↳ sha256-") ? "↳ sha256-" : r.Tag));
         Assert.Equal("signature ✓, SBOM ✓", rows[0].Attached);

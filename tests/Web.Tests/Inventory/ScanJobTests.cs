@@ -1,3 +1,9 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.Engine;
+using Migration.Engine.Inventory;
+using Migration.Engine.Sources;
 using Registry.Testing;
 using Web.Data;
 using Web.Features.Connections;
@@ -30,13 +36,23 @@ public sealed class ScanJobTests : IDisposable
         using (_services.ScanFeed.Subscribe($"scan:{id}", u => { lock (updates) updates.Add(u); }))
             await _services.ScanJob.RunAsync(id, CancellationToken.None);
 
-        var (scan, inventory) = (await _services.Scans.GetAsync(id))!.Value;
+        var scan = (await _services.Scans.GetAsync(id))!;
         Assert.Equal(JobStatus.Succeeded, scan.Status);
         Assert.Equal((2, 3, 0), (scan.Repositories, scan.Tags, scan.Problems));
-        Assert.Equal(3, inventory!.Totals.Tags);
         Assert.Equal(JobStatus.Running, updates[0].Status);
         Assert.Equal(JobStatus.Succeeded, updates[^1].Status);
-        Assert.Contains("team/app,2,", InventoryExports.ToCsv(InventoryRow.From(inventory)));
+
+        // The rows give back exactly the inventory the engine reads, in its documented JSON form.
+        var document = _services.Provider.GetRequiredService<InventoryDocument>();
+        using var json = new MemoryStream();
+        await document.WriteJsonAsync(scan, json, CancellationToken.None);
+        var fromRows = JsonSerializer.Deserialize<SourceInventory>(json.ToArray(), EngineJson.Options)!;
+        using var source2 = ImageSourceFactory.Open(registry.StorageRoot);
+        var direct = await new Scanner(source2).ScanAsync(new ScanOptions { Deep = true }, null, CancellationToken.None);
+        Assert.Equal(EngineJson.Serialize(direct with { ScannedAt = default }), EngineJson.Serialize(fromRows with { ScannedAt = default }));
+        using var csv = new MemoryStream();
+        await document.WriteCsvAsync(id, csv, CancellationToken.None);
+        Assert.Contains("\nteam/app,2,", System.Text.Encoding.UTF8.GetString(csv.ToArray()));
     }
 
     [Fact]
@@ -60,6 +76,10 @@ public sealed class ScanJobTests : IDisposable
         var kept = (await _services.Scans.ListAsync()).Where(s => s.ConnectionId == source.Id).Select(s => s.Id).Order().ToList();
         Assert.Equal(ids.TakeLast(Web.Configuration.DashboardSettings.DefaultKeepScans), kept);
         Assert.Contains(await _services.Scans.ListAsync(), s => s.Id == otherScan);
+        // A pruned scan's rows go with it.
+        await using var db = await _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+        Assert.Equal(kept.Append(otherScan).Order(), (await db.ScanImages.Select(i => i.ScanId).Distinct().ToListAsync()).Order());
+        Assert.Equal(kept.Append(otherScan).Order(), (await db.ScanBlobs.Select(i => i.ScanId).Distinct().ToListAsync()).Order());
     }
 
     [Fact]
@@ -71,10 +91,10 @@ public sealed class ScanJobTests : IDisposable
         var id = await _services.Scans.StartAsync(source.Id, deep: false);
         await _services.ScanJob.RunAsync(id, CancellationToken.None);
 
-        var (scan, inventory) = (await _services.Scans.GetAsync(id))!.Value;
+        var scan = (await _services.Scans.GetAsync(id))!;
         Assert.Equal(JobStatus.Failed, scan.Status);
         Assert.Contains("not a registry storage folder", scan.Error);
-        Assert.Null(inventory);
+        Assert.Null(await _services.Scans.GetFinishedAsync(id));
         Directory.Delete(folder);
     }
 

@@ -26,7 +26,7 @@ public sealed class ScanThroughHangfireTests(DashboardFactory factory) : IClassF
         do
         {
             await Task.Delay(200);
-            scan = (await scans.GetAsync(id))!.Value.Scan;
+            scan = (await scans.GetAsync(id))!;
         }
         while (scan.Status is JobStatus.Queued or JobStatus.Running && DateTime.UtcNow < deadline);
         Assert.Equal(JobStatus.Succeeded, scan.Status);

@@ -271,6 +271,25 @@ namespace Web.Data.Schema
                     b.ToTable("MigrationRepositories");
                 });
 
+            modelBuilder.Entity("Web.Data.ScanBlobEntity", b =>
+                {
+                    b.Property<int>("ScanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Digest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Repositories")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ScanId", "Digest");
+
+                    b.ToTable("ScanBlobs");
+                });
+
             modelBuilder.Entity("Web.Data.ScanEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -292,8 +311,8 @@ namespace Web.Data.Schema
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("InventoryJson")
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Manifests")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Problems")
                         .HasColumnType("INTEGER");
@@ -310,6 +329,9 @@ namespace Web.Data.Schema
                     b.Property<int>("RepositoriesTotal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SourceDescription")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -321,10 +343,16 @@ namespace Web.Data.Schema
                     b.Property<int>("Tags")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("UniqueBlobs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UniqueBytes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Untagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("UntaggedListed")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -332,6 +360,139 @@ namespace Web.Data.Schema
                     b.HasIndex("ConnectionId");
 
                     b.ToTable("Scans");
+                });
+
+            modelBuilder.Entity("Web.Data.ScanImageEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArtifactType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Attached")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConvertedFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Platforms")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Problems")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PushedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScanId", "Position");
+
+                    b.ToTable("ScanImages");
+                });
+
+            modelBuilder.Entity("Web.Data.ScanProblemEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Repository")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScanId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScanId");
+
+                    b.ToTable("ScanProblems");
+                });
+
+            modelBuilder.Entity("Web.Data.ScanRepositoryEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Problems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Untagged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScanId", "Name");
+
+                    b.ToTable("ScanRepositories");
                 });
 
             modelBuilder.Entity("Web.Data.ShareLinkEntity", b =>

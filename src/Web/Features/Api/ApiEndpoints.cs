@@ -60,13 +60,21 @@ public static class ApiEndpoints
             return Results.Accepted($"/api/scans/{id}", new { id });
         });
         api.MapGet("/scans/{id:int}", async (int id, ScanService scans) =>
-            await scans.GetAsync(id) is { } found ? Results.Ok(ApiScan.From(found.Scan)) : ApiErrors.NotFound($"scan {id} does not exist"));
-        api.MapGet("/scans/{id:int}/inventory", async (int id, ScanService scans) =>
-            await scans.GetAsync(id) switch
-            {
-                null => ApiErrors.NotFound($"scan {id} does not exist"),
-                { Inventory: null } => ApiErrors.Conflict($"scan {id} has no inventory yet (it is queued, running or failed)"),
-                { Inventory: { } inventory } => Results.Text(EngineJson.Serialize(inventory), "application/json", Encoding.UTF8),
-            });
+            await scans.GetAsync(id) is { } scan ? Results.Ok(ApiScan.From(scan)) : ApiErrors.NotFound($"scan {id} does not exist"));
+        // With page or pageSize: one page of rows ({page, pageSize, total, rows}); without: the whole documented JSON, streamed.
+        api.MapGet("/scans/{id:int}/inventory", async (int id, int? page, int? pageSize, string? search, ScanService scans, InventoryQuery query,
+            InventoryDocument document, HttpContext http) =>
+        {
+            var scan = await scans.GetAsync(id, http.RequestAborted);
+            if (scan is null) return ApiErrors.NotFound($"scan {id} does not exist");
+            if (scan.Status != JobStatus.Succeeded) return ApiErrors.Conflict($"scan {id} has no inventory yet (it is queued, running or failed)");
+            if (page is null && pageSize is null)
+                return Results.Stream(body => document.WriteJsonAsync(scan, body, http.RequestAborted), "application/json; charset=utf-8");
+            if (page < 0 || pageSize is < 1 or > InventoryPageRequest.MaxPageSize)
+                return ApiErrors.BadRequest($"page starts at 0 and pageSize is 1 to {InventoryPageRequest.MaxPageSize}");
+            var request = new InventoryPageRequest(search, Page: page ?? 0, PageSize: pageSize ?? 100);
+            var (rows, total) = await query.PageAsync(id, request, http.RequestAborted);
+            return Results.Ok(new ApiInventoryPage(request.Page, request.PageSize, total, rows.Select(ApiInventoryRow.From).ToList()));
+        });
     }
 }

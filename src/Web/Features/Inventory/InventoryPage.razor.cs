@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Migration.Engine.Inventory;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Shared;
@@ -18,7 +17,6 @@ public partial class InventoryPage
     private IReadOnlyList<ConnectionSummary> _sources = [];
     private IReadOnlyList<ScanEntity> _scans = [];
     private ScanEntity? _scan;
-    private SourceInventory? _inventory;
     private IDisposable? _subscription;
     private int? _sourceId;
     private bool _deep;
@@ -31,7 +29,6 @@ public partial class InventoryPage
     {
         _subscription?.Dispose();
         _scan = null;
-        _inventory = null;
         try
         {
             _sources = (await Connections.ListAsync()).Where(c => c.Role == ConnectionRole.Source).ToList();
@@ -40,7 +37,7 @@ public partial class InventoryPage
             if (ScanId is { } id) await LoadScanAsync(id);
             _error = null;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {
             _error = $"Could not read the scans: {ex.Message}";
         }
@@ -55,7 +52,7 @@ public partial class InventoryPage
             _error = $"Scan {id} does not exist.";
             return;
         }
-        (_scan, _inventory) = found.Value;
+        _scan = found;
         if (_scan.Status is JobStatus.Queued or JobStatus.Running)
             _subscription = Feed.Subscribe($"scan:{id}", update => InvokeAsync(() => OnUpdateAsync(update)));
     }

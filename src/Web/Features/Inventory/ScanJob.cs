@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Migration.Engine;
 using Migration.Engine.Inventory;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
@@ -45,7 +44,8 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
                 return Task.CompletedTask;
             }, logger);
             progress.Changed = push.Poke;
-            SourceInventory inventory;
+            InventorySummary summary;
+            await using (var rows = await InventoryRowWriter.OpenAsync(databases, scanId, cancellationToken))
             await using (new PeriodicFlush(timing.FlushEvery, async ct =>
             {
                 var p = progress.Latest;
@@ -53,12 +53,18 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
                 await progressDb.Scans.Where(s => s.Id == scanId).ExecuteUpdateAsync(u => u
                     .SetProperty(s => s.RepositoriesDone, p.RepositoriesDone).SetProperty(s => s.RepositoriesTotal, p.RepositoriesTotal), ct);
             }, logger))
-                inventory = await new Scanner(source).ScanAsync(new ScanOptions { Deep = scan.Deep }, progress, cancellationToken);
-            var totals = inventory.Totals;
+            {
+                // Streamed into rows as each repository is read: the job holds a few repositories and the blob index, never the inventory.
+                summary = await new Scanner(source).ScanAsync(new ScanOptions { Deep = scan.Deep }, progress,
+                    repository => rows.AddAsync(repository, cancellationToken), cancellationToken);
+                await rows.FinishAsync(summary, cancellationToken);
+            }
+            var totals = summary.Totals;
             (scan.Repositories, scan.Tags, scan.Untagged, scan.Problems, scan.UniqueBytes, scan.ReferencedBytes) =
                 (totals.Repositories, totals.Tags, totals.Untagged, totals.Problems, totals.UniqueBytes, totals.ReferencedBytes);
+            (scan.Manifests, scan.UniqueBlobs, scan.UntaggedListed, scan.SourceDescription) =
+                (totals.Manifests, totals.UniqueBlobs, summary.UntaggedListed, summary.Source);
             scan.RepositoriesDone = scan.RepositoriesTotal = totals.Repositories;
-            scan.InventoryJson = EngineJson.Serialize(inventory);
             scan.Status = JobStatus.Succeeded;
             scan.FinishedAt = DateTimeOffset.UtcNow;
             await db.SaveChangesAsync(CancellationToken.None);
@@ -70,7 +76,8 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
         {
             var reason = DataFolderSpace.IsFull(ex) ? DataFolderSpace.Reason(paths) : ex.Message;
             (scan.Status, scan.Error, scan.FinishedAt) = (JobStatus.Failed, reason, DateTimeOffset.UtcNow);
-            // Only the small status row: the inventory may be what did not fit.
+            // Only the small status row, and no half-written rows: the inventory may be what did not fit.
+            await InventoryRowWriter.DeleteRowsAsync(db, [scanId], CancellationToken.None);
             await db.Scans.Where(s => s.Id == scanId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, JobStatus.Failed)
                 .SetProperty(s => s.Error, reason).SetProperty(s => s.FinishedAt, scan.FinishedAt), CancellationToken.None);
             logger.LogWarning("scan {ScanId} failed: {Reason}", scanId, reason);
@@ -87,8 +94,11 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
     {
         var keep = settings.Value.KeepScanCount ?? DashboardSettings.DefaultKeepScans;
         var pruned = await db.Scans.Where(s => s.ConnectionId == connectionId && (s.Status == JobStatus.Succeeded || s.Status == JobStatus.Failed))
-            .OrderByDescending(s => s.Id).Skip(keep).ExecuteDeleteAsync(CancellationToken.None);
-        if (pruned > 0) logger.LogInformation("pruned {Count} older scans of connection {ConnectionId}, keeping {Keep}", pruned, connectionId, keep);
+            .OrderByDescending(s => s.Id).Skip(keep).Select(s => s.Id).ToListAsync(CancellationToken.None);
+        if (pruned.Count == 0) return;
+        await InventoryRowWriter.DeleteRowsAsync(db, pruned, CancellationToken.None);
+        await db.Scans.Where(s => pruned.Contains(s.Id)).ExecuteDeleteAsync(CancellationToken.None);
+        logger.LogInformation("pruned {Count} older scans of connection {ConnectionId}, keeping {Keep}", pruned.Count, connectionId, keep);
     }
 
     private void Publish(ScanEntity scan) =>

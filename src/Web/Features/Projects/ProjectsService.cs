@@ -8,7 +8,8 @@ using Migration.Engine.Plan;
 namespace Web.Features.Projects;
 
 /// <summary>Maps a scan's repositories to Harbor projects through the saved rules, and creates what is missing.</summary>
-public sealed class ProjectsService(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ScanService scans)
+public sealed class ProjectsService(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ScanService scans,
+    InventoryQuery inventories)
 {
     public async Task<MappingSettings> GetMappingAsync(CancellationToken cancellationToken = default)
     {
@@ -30,12 +31,13 @@ public sealed class ProjectsService(IDbContextFactory<DashboardDbContext> databa
 
     public async Task<ProjectPlan> PlanAsync(int scanId, int targetId, CancellationToken cancellationToken = default)
     {
-        var found = await scans.GetAsync(scanId, cancellationToken);
-        var inventory = found?.Inventory ?? throw new ArgumentException($"scan {scanId} has no inventory; scan the source first");
+        if (await scans.GetFinishedAsync(scanId, cancellationToken) is null)
+            throw new ArgumentException($"scan {scanId} has no inventory; scan the source first");
+        var repositories = await inventories.RepositoryNamesAsync(scanId, cancellationToken).ToListAsync(cancellationToken);
         var mapper = (await GetMappingAsync(cancellationToken)).ToMapper();
         using var harbor = await OpenHarborAsync(targetId, cancellationToken);
         await harbor.CheckCredentialsAsync(cancellationToken);
-        return await new ProjectPlanner(harbor).PlanAsync(inventory.Repositories.Select(r => r.Name), mapper, create: true, cancellationToken);
+        return await new ProjectPlanner(harbor).PlanAsync(repositories, mapper, create: true, cancellationToken);
     }
 
     public async Task<ProjectPlan> CreateAsync(ProjectPlan plan, int targetId, bool isPublic, long? storageLimit, CancellationToken cancellationToken = default)
