@@ -32,8 +32,8 @@ internal sealed class ConsoleProgress : IProgress<CopyEvent>, IDisposable
         switch (value)
         {
             case PlanReady plan:
-                Interlocked.Exchange(ref _imagesTotal, plan.Plan.Items.Count);
-                Interlocked.Exchange(ref _bytesTotal, plan.Plan.BytesToUpload);
+                Interlocked.Add(ref _imagesTotal, plan.Plan.Items.Count);
+                Interlocked.Add(ref _bytesTotal, plan.Plan.BytesToUpload);
                 Line($"plan: {plan.Plan.ImagesToCopy} images to copy, {plan.Plan.ImagesAlreadyPresent} already there, " +
                      $"{plan.Plan.ImagesThatCannotCopy} cannot be copied; blobs: {plan.Plan.BlobsToUpload} to upload " +
                      $"({ByteSize.Format(plan.Plan.BytesToUpload)}), {plan.Plan.BlobsToMount} to mount, {plan.Plan.BlobsToSkip} already there");

@@ -3,6 +3,7 @@ using Migration.Engine.Copy;
 using Migration.Engine.Harbor;
 using Migration.Engine.Plan;
 using Migration.Engine.Run;
+using Migration.Engine.Verify;
 
 namespace Migration.Cli.Commands;
 
@@ -26,22 +27,38 @@ internal static class MigrateCommand
         if (args.Flag("--harbor")) (harbor, _) = await HarborSetup.ConnectAsync(target, cancellationToken);
         else if (args.Flag("--create-projects")) throw new UsageException("--create-projects needs --harbor");
         using var harborLease = harbor;
-        // Projects first, then tokens: Harbor rejects tokens issued before a project existed
-        // (docs/harbor.md#token-service).
-        var (_, items) = await Selection.LoadAsync(source, args, cancellationToken);
-        if (harbor is not null)
-        {
-            var plan = await HarborSetup.PlanAsync(harbor, items.Select(i => i.SourceRepository).Distinct(), args,
-                args.Flag("--create-projects") && !options.DryRun, cancellationToken);
-            HarborSetup.Print(plan);
-            items = plan.Apply(items);
-        }
-        await target.PingAsync(cancellationToken);
+        var filter = Selection.Filter(args);
+        if (filter.IncludeUntagged && !source.CanListUntagged)
+            Console.Error.WriteLine("note: an HTTP registry cannot list untagged manifests; only tags are taken. Use the storage folder to include them.");
 
-        MigrationReport report;
+        // Selected while the source is scanned, copied in batches of whole repositories: a registry of any size in
+        // bounded memory, a small one in one batch. Blobs placed by one batch are mounted by the next (one placements).
+        var started = DateTimeOffset.UtcNow;
+        var parts = new List<MigrationReport>();
+        var placements = new InProcessBlobPlacements();
         var inspector = harbor is null ? null : new HarborTargetInspector(harbor, target);
+        var pinged = false;
         using (var progress = new ConsoleProgress(Console.Out, live: !Console.IsOutputRedirected))
-            report = await new MigrationRunner(source, target, options, inspector).RunAsync(items, progress, cancellationToken);
+        {
+            await new StreamedSelection(source, filter, Selection.Mapper(args)).RunAsync(async batch =>
+            {
+                var items = batch;
+                // Projects first, then tokens: Harbor rejects tokens issued before a project existed (docs/harbor.md#token-service).
+                if (harbor is not null)
+                {
+                    var plan = await HarborSetup.PlanAsync(harbor, items.Select(i => i.SourceRepository).Distinct(), args,
+                        args.Flag("--create-projects") && !options.DryRun, cancellationToken);
+                    HarborSetup.Print(plan);
+                    items = plan.Apply(items);
+                }
+                if (!pinged) await target.PingAsync(cancellationToken);
+                pinged = true;
+                parts.Add(await new MigrationRunner(source, target, options, inspector, placements).RunAsync(items, progress, cancellationToken));
+            }, cancellationToken);
+        }
+        var report = parts.Count == 1 ? parts[0] : MigrationReport.Combine(source.Description, target.Connection.BaseUri.ToString(), started,
+            DateTimeOffset.UtcNow, parts, options.DryRun ? null : new VerificationReport(parts.SelectMany(p => p.Verification?.Entries ?? []).ToList()), [])
+            with { DryRun = options.DryRun };
 
         Print(report);
         if (args.Value("--report") is { } file) EngineJson.WriteFile(file, report);

@@ -27,6 +27,10 @@ public sealed record ProjectPlan(IReadOnlyList<ProjectPlanEntry> Projects)
     public int Invalid => Projects.Count(p => p.Status == ProjectStatus.Invalid);
 
     /// <summary>Images whose project is missing, invalid or a proxy cache fail with the project's reason; the rest go on.</summary>
+    /// <summary>Source repositories whose project is missing, invalid or a proxy cache: their images cannot go.</summary>
+    public IReadOnlySet<string> Refused => Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)
+        .SelectMany(p => p.SourceRepositories).ToHashSet(StringComparer.Ordinal);
+
     public IReadOnlyList<MigrationItem> Apply(IReadOnlyList<MigrationItem> items)
     {
         var blocked = Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)

@@ -42,6 +42,8 @@ public sealed class MainJourneyTests
         });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
         page.SetDefaultTimeout(30_000);
+        // Expectations wait as long as actions do: on a loaded 2-core CI machine a scan's page can take more than 5 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var url = app.BaseUri.ToString();
         var rendered = new List<string>();
 

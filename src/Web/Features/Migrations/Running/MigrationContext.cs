@@ -52,6 +52,10 @@ public sealed class MigrationContext : IDisposable
         return await ImageSelector.SelectAsync(inventory, Filter, Mapper, Source, cancellationToken);
     }
 
+    /// <summary>Scans the whole source and selects while it reads, a batch of whole repositories at a time (bounded memory).</summary>
+    public Task SelectStreamedAsync(Func<IReadOnlyList<MigrationItem>, ValueTask> onBatch, CancellationToken cancellationToken) =>
+        new StreamedSelection(Source, Filter, Mapper).RunAsync(onBatch, cancellationToken);
+
     public CopyOptions CopyOptions => new() { Concurrency = Request.Concurrency, IncludeUntagged = Request.IncludeUntagged, Verify = false };
 
     public HarborTargetInspector Inspector => new(Harbor, Target);

@@ -7,6 +7,7 @@ using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
 using Web.Features.Shared;
+using Migration.Engine.Inventory;
 using Migration.Engine.Plan;
 
 namespace Web.Features.Migrations;
@@ -32,17 +33,21 @@ public sealed class MigrationCoordinatorJob(IDbContextFactory<DashboardDbContext
         {
             using var context = await MigrationContext.OpenAsync(migration.OptionsJson, connections, projects, cancellationToken);
             await context.Harbor.CheckCredentialsAsync(cancellationToken);
-            var items = await context.SelectAsync(null, cancellationToken);
-            var plan = await new ProjectPlanner(context.Harbor).PlanAsync(items.Select(i => i.SourceRepository).Distinct(), context.Mapper,
-                context.Request.CreateProjects, cancellationToken);
+            // Streamed: a registry of any size is counted a batch at a time; only the names, counts and a blob index stay.
+            var images = new Dictionary<string, int>(StringComparer.Ordinal);
+            var bytes = await UniqueBytesAsync(context, new HashSet<string>(), batch =>
+            {
+                foreach (var group in batch.GroupBy(i => i.SourceRepository)) images[group.Key] = group.Count();
+            }, cancellationToken);
+            var plan = await new ProjectPlanner(context.Harbor).PlanAsync(images.Keys, context.Mapper, context.Request.CreateProjects, cancellationToken);
             if (context.Request.CreateProjects) plan = await new ProjectPlanner(context.Harbor).CreateAsync(plan, false, null, cancellationToken);
-            items = plan.Apply(items);
 
-            migration.ImagesTotal = items.Count;
-            migration.BytesTotal = items.Where(i => i.Error is null).SelectMany(i => i.Image.BlobDescriptors).DistinctBy(b => b.Digest).Sum(b => b.Size);
+            migration.ImagesTotal = images.Values.Sum();
+            var refused = plan.Refused;
+            migration.BytesTotal = refused.Count == 0 ? bytes : await UniqueBytesAsync(context, refused, _ => { }, cancellationToken);
             var known = await db.MigrationRepositories.Where(r => r.MigrationId == migrationId).Select(r => r.SourceRepository).ToListAsync(cancellationToken);
-            foreach (var group in items.GroupBy(i => i.SourceRepository).Where(g => !known.Contains(g.Key)))
-                db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migrationId, SourceRepository = group.Key, ImagesTotal = group.Count() });
+            foreach (var (repository, count) in images.Where(i => !known.Contains(i.Key)))
+                db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migrationId, SourceRepository = repository, ImagesTotal = count });
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception ex) when (DataFolderSpace.IsFull(ex) || ex is RegistryException or SourceException or FormatException or IOException)
@@ -62,5 +67,25 @@ public sealed class MigrationCoordinatorJob(IDbContextFactory<DashboardDbContext
         foreach (var id in pending) jobs.Enqueue<RepositoryJob>(job => job.RunAsync(migrationId, id, CancellationToken.None));
         await publisher.PublishAsync(migrationId);
         if (pending.Count == 0) await finisher.TryFinishAsync(migrationId, cancellationToken);
+    }
+
+    /// <summary>The bytes the copy will send: each distinct blob of the images that can go, once. Counted in the first
+    /// pass; when Harbor refuses some repositories' projects, once more without them.</summary>
+    private static async Task<long> UniqueBytesAsync(MigrationContext context, IReadOnlySet<string> refused, Action<IReadOnlyList<MigrationItem>> alsoSee,
+        CancellationToken cancellationToken)
+    {
+        var blobs = new BlobIndex();
+        var repository = 0;
+        await context.SelectStreamedAsync(batch =>
+        {
+            alsoSee(batch);
+            foreach (var item in batch.Where(i => i.Error is null && !refused.Contains(i.SourceRepository)))
+            {
+                foreach (var blob in item.Image.BlobDescriptors) blobs.Add(blob.Digest, blob.Size, repository);
+            }
+            repository++;
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
+        return blobs.UniqueBytes;
     }
 }
