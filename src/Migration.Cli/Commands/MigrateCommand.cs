@@ -28,8 +28,7 @@ internal static class MigrateCommand
         else if (args.Flag("--create-projects")) throw new UsageException("--create-projects needs --harbor");
         using var harborLease = harbor;
         var filter = Selection.Filter(args);
-        if (filter.IncludeUntagged && !source.CanListUntagged)
-            Console.Error.WriteLine("note: an HTTP registry cannot list untagged manifests; only tags are taken. Use the storage folder to include them.");
+        Selection.NoteUntagged(filter, source);
 
         // Selected while the source is scanned, copied in batches of whole repositories: a registry of any size in
         // bounded memory, a small one in one batch. Blobs placed by one batch are mounted by the next (one placements).

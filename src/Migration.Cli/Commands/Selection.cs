@@ -51,15 +51,9 @@ internal static class Selection
         }
     }
 
-    /// <summary>Scans only the repositories the filter keeps, then selects images from them.</summary>
-    public static async Task<(SourceInventory Inventory, IReadOnlyList<MigrationItem> Items)> LoadAsync(
-        IImageSource source, CliArguments args, CancellationToken cancellationToken)
+    public static void NoteUntagged(ImageFilter filter, IImageSource source)
     {
-        var filter = Filter(args);
-        var mapper = Mapper(args);
-        var inventory = await new Scanner(source).ScanAsync(new ScanOptions { RepositoryFilter = filter.MatchesRepository }, null, cancellationToken);
         if (filter.IncludeUntagged && !source.CanListUntagged)
             Console.Error.WriteLine("note: an HTTP registry cannot list untagged manifests; only tags are taken. Use the storage folder to include them.");
-        return (inventory, await ImageSelector.SelectAsync(inventory, filter, mapper, source, cancellationToken));
     }
 }

@@ -1,4 +1,5 @@
 using Migration.Engine;
+using Migration.Engine.Plan;
 using Migration.Engine.Verify;
 
 namespace Migration.Cli.Commands;
@@ -12,8 +13,13 @@ internal static class VerifyCommand
         using var source = Endpoints.OpenSource(args);
         using var target = Endpoints.OpenTarget(args);
         await target.PingAsync(cancellationToken);
-        var (_, items) = await Selection.LoadAsync(source, args, cancellationToken);
-        var report = await new Verifier(target).VerifyAsync(items, cancellationToken);
+        var filter = Selection.Filter(args);
+        Selection.NoteUntagged(filter, source);
+        // Checked a batch of whole repositories at a time while the source is scanned: bounded memory at any size.
+        var entries = new List<VerifyEntry>();
+        await new StreamedSelection(source, filter, Selection.Mapper(args)).RunAsync(async items =>
+            entries.AddRange((await new Verifier(target).VerifyAsync(items, cancellationToken)).Entries), cancellationToken);
+        var report = new VerificationReport(entries);
         Print(report);
         if (args.Value("--report") is { } file) EngineJson.WriteFile(file, report);
         return report.Passed ? 0 : 1;
