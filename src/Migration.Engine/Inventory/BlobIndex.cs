@@ -7,13 +7,15 @@ namespace Migration.Engine.Inventory;
 /// <summary>
 /// Every distinct blob of a scan: its size and how many repositories use it. It is the one structure that grows with
 /// the whole registry, so a digest is kept as its 32 bytes (about 60 bytes an entry instead of some 250 for a
-/// <see cref="Digest"/> string): two million blobs fit in about 120 MB.
+/// <see cref="Digest"/> string): two million blobs fit in about 120 MB. It is split by the digest's first byte, so
+/// growing copies a 256th of it at a time (one table would briefly need its size twice over), and the sorted list
+/// is made a part at a time.
 /// </summary>
 public sealed class BlobIndex
 {
-    private readonly Dictionary<Key, Entry> _entries = [];
+    private readonly Dictionary<Key, Entry>[] _parts = Enumerable.Range(0, 256).Select(_ => new Dictionary<Key, Entry>()).ToArray();
 
-    public int Count => _entries.Count;
+    public int Count { get; private set; }
 
     public long UniqueBytes { get; private set; }
 
@@ -21,11 +23,13 @@ public sealed class BlobIndex
     /// another (all of one, then the next), which is how a scan delivers them.</summary>
     public void Add(Digest digest, long size, int repository)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, Key.Of(digest), out var exists);
+        var key = Key.Of(digest);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_parts[key.A >> 56], key, out var exists);
         if (!exists)
         {
             entry = new Entry(size, 1, repository);
             UniqueBytes += size;
+            Count++;
         }
         else if (entry.LastRepository != repository)
         {
@@ -36,12 +40,15 @@ public sealed class BlobIndex
     /// <summary>The blobs in digest order, as the inventory lists them.</summary>
     public IEnumerable<InventoryBlob> Sorted()
     {
-        var keys = _entries.Keys.ToArray();
-        Array.Sort(keys);
-        foreach (var key in keys)
+        foreach (var part in _parts)
         {
-            var entry = _entries[key];
-            yield return new InventoryBlob(key.ToDigest().ToString(), entry.Size, entry.Repositories);
+            var keys = part.Keys.ToArray();
+            Array.Sort(keys);
+            foreach (var key in keys)
+            {
+                var entry = part[key];
+                yield return new InventoryBlob(key.ToDigest().ToString(), entry.Size, entry.Repositories);
+            }
         }
     }
 
