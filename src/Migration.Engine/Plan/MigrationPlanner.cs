@@ -16,6 +16,7 @@ namespace Migration.Engine.Plan;
 public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, int concurrency)
 {
     private const int LookupsInNewRepositories = 3;
+    private const long WorthLookingUpInNewRepositories = 64 * 1024;
 
     public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
     {
@@ -54,11 +55,12 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
             }
         }
 
-        // In new repositories only blobs that several repositories share are looked up, in at most a few of them: an
+        // In new repositories only big blobs that several repositories share are looked up, in at most a few of them: an
         // interrupted run may have left one there, and every other repository would then mount it instead of sending
-        // it again. A blob only one repository needs is found by the upload itself (docs/distribution.md#blob-links).
+        // it again. A blob only one repository needs is found by the upload itself (docs/distribution.md#blob-links);
+        // a small one costs about as much to send again as to look for.
         var repositoriesNeeding = needs.CountBy(n => n.Digest).ToDictionary();
-        var sharedInNew = needs.Where(n => IsNew(n.Repository)).GroupBy(n => n.Digest)
+        var sharedInNew = needs.Where(n => IsNew(n.Repository) && sizes[n.Digest] >= WorthLookingUpInNewRepositories).GroupBy(n => n.Digest)
             .Where(g => repositoriesNeeding[g.Key] > 1)
             .SelectMany(g => g.OrderBy(n => n.Repository, StringComparer.Ordinal).Take(LookupsInNewRepositories)).ToHashSet();
         var present = new ConcurrentDictionary<(string, Digest), bool>();

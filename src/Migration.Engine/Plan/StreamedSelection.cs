@@ -11,7 +11,7 @@ namespace Migration.Engine.Plan;
 /// </summary>
 public sealed class StreamedSelection(IImageSource source, ImageFilter filter, NameMapper mapper)
 {
-    public int BatchImages { get; init; } = 5_000;
+    public int BatchImages { get; init; } = 20_000;
 
     /// <summary>Calls <paramref name="onBatch"/> for each batch, in repository order, and once with an empty batch when
     /// nothing was selected. Returns the scan's summary.</summary>
