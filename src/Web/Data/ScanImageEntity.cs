@@ -1,20 +1,9 @@
 namespace Web.Data;
 
-// A scan's inventory, in rows: pages, exports and the API ask for one page or one stream of them at a time, so a
-// registry of a million tags never has to fit in the app's memory (issue 11). The scan job writes them in batches
-// (Features/Inventory/InventoryRowWriter). No foreign keys: pruning a scan deletes its rows by ScanId first.
-
-/// <summary>One repository of a scan, with its counts for group headers and the projects page.</summary>
-public sealed class ScanRepositoryEntity
-{
-    public long Id { get; set; }
-    public int ScanId { get; set; }
-    public required string Name { get; set; }
-    public int Tags { get; set; }
-    public int Untagged { get; set; }
-    public long Size { get; set; }
-    public int Problems { get; set; }
-}
+// A scan's inventory in rows (ScanRepositories, ScanImages, ScanBlobs, ScanProblems): pages, exports and the API ask
+// for one page or one stream of them at a time, so a registry of a million tags never has to fit in the app's memory
+// (issue 11). The scan job writes them in batches (Features/Inventory/InventoryRowWriter). No foreign keys: pruning a
+// scan deletes its rows by ScanId first.
 
 /// <summary>
 /// One tag or untagged manifest. <see cref="Position"/> is the inventory's reading order: repositories by name, and
@@ -45,24 +34,4 @@ public sealed class ScanImageEntity
     public string? Subject { get; set; }
     public string? ArtifactType { get; set; }
     public string? ConvertedFrom { get; set; }
-}
-
-/// <summary>One distinct blob of a scan.</summary>
-public sealed class ScanBlobEntity
-{
-    public int ScanId { get; set; }
-    public required string Digest { get; set; }
-    public long Size { get; set; }
-    public int Repositories { get; set; }
-}
-
-/// <summary>One problem a scan found.</summary>
-public sealed class ScanProblemEntity
-{
-    public long Id { get; set; }
-    public int ScanId { get; set; }
-    public required string Code { get; set; }
-    public string? Repository { get; set; }
-    public string? Reference { get; set; }
-    public required string Message { get; set; }
 }
