@@ -99,6 +99,24 @@ public sealed class ScanJobTests : IDisposable
     }
 
     [Fact]
+    public async Task RowsBeingWritten_DoNotHoldTheDatabase_BetweenRepositories()
+    {
+        var databases = _services.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
+        await using var rows = await InventoryRowWriter.OpenAsync(databases, 1, CancellationToken.None);
+        var image = new InventoryImage { Tag = "1", Digest = "sha256:" + new string('a', 64), MediaType = "m", Kind = "image" };
+        await rows.AddAsync(new InventoryRepository("team/app", [image], []), CancellationToken.None);
+
+        // While the scanner reads the next repository (minutes, on a slow disk), any other write goes through at once.
+        await using var other = await databases.CreateDbContextAsync();
+        other.Database.SetCommandTimeout(1);
+        other.Mappings.Add(new MappingEntity { Rules = "", DefaultProject = "library" });
+        await other.SaveChangesAsync();
+
+        await rows.FinishAsync([], [], CancellationToken.None);
+        Assert.Equal(1, await other.ScanImages.CountAsync(i => i.ScanId == 1));
+    }
+
+    [Fact]
     public async Task Scan_OfATarget_IsRefused()
     {
         var target = await _services.Connections.AddAsync(new ConnectionForm { Name = "harbor", Role = ConnectionRole.Target, Location = "https://h.example" });

@@ -7,8 +7,10 @@ namespace Web.Features.Inventory;
 
 /// <summary>
 /// Streams a scan into its rows (<see cref="ScanImageEntity"/> and friends) as the scanner hands over each repository.
-/// Plain prepared statements, committed every <see cref="RowsPerCommit"/> rows: EF's change tracker would hold every
-/// row of a million-tag scan until the end, and one transaction that long would keep the progress writes waiting.
+/// Rows wait in a small buffer and go in with plain prepared statements, <see cref="RowsPerCommit"/> to a transaction:
+/// EF's change tracker would hold every row of a million-tag scan, and a transaction left open while the scanner waits
+/// on the disk would hold the database's write lock the whole time, so every other write (progress, a sign-in, an
+/// API token's last use) would wait for it and give up after 30 s.
 /// </summary>
 public sealed class InventoryRowWriter : IAsyncDisposable
 {
@@ -18,8 +20,9 @@ public sealed class InventoryRowWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly int _scanId;
     private readonly Dictionary<string, SqliteCommand> _commands = [];
-    private SqliteTransaction? _transaction;
-    private int _uncommitted, _position;
+    private readonly List<ScanRepositoryEntity> _repositories = [];
+    private readonly List<ScanImageEntity> _images = [];
+    private int _position;
 
     private InventoryRowWriter(DashboardDbContext db, int scanId)
     {
@@ -46,82 +49,89 @@ public sealed class InventoryRowWriter : IAsyncDisposable
 
     public async ValueTask AddAsync(InventoryRepository repository, CancellationToken cancellationToken)
     {
-        var insertRepository = Command("INSERT INTO ScanRepositories (ScanId, Name, Tags, Untagged, Size, Problems) VALUES ($s, $name, $tags, $untagged, $size, $problems)",
-            "$s", "$name", "$tags", "$untagged", "$size", "$problems");
-        var images = repository.Tags.Concat(repository.Untagged).ToList();
-        Run(insertRepository, _scanId, repository.Name, repository.Tags.Count, repository.Untagged.Count,
-            images.DistinctBy(i => i.Digest).Sum(i => i.Size), repository.Problems.Count);
-
-        var insertImage = Command("""
-            INSERT INTO ScanImages (ScanId, Position, Repository, Tag, Depth, Digest, MediaType, Kind, Role, Platforms, Size, PushedAt, Problems, Attached, Subject, ArtifactType, ConvertedFrom)
-            VALUES ($s, $position, $repository, $tag, $depth, $digest, $mediaType, $kind, $role, $platforms, $size, $pushedAt, $problems, $attached, $subject, $artifactType, $convertedFrom)
-            """, "$s", "$position", "$repository", "$tag", "$depth", "$digest", "$mediaType", "$kind", "$role", "$platforms", "$size", "$pushedAt",
-            "$problems", "$attached", "$subject", "$artifactType", "$convertedFrom");
+        _repositories.Add(new ScanRepositoryEntity
+        {
+            ScanId = _scanId, Name = repository.Name, Tags = repository.Tags.Count, Untagged = repository.Untagged.Count,
+            Size = repository.Tags.Concat(repository.Untagged).DistinctBy(i => i.Digest).Sum(i => i.Size), Problems = repository.Problems.Count,
+        });
         foreach (var row in InventoryRows.Of(repository))
         {
-            Run(insertImage, _scanId, _position++, row.Repository, row.Tag, row.Depth, row.Digest, row.MediaType, row.Kind, row.Role, row.Platforms, row.Size,
-                row.PushedAt?.UtcDateTime, row.Problems, row.Attached, row.Subject, row.ArtifactType, row.ConvertedFrom);
+            row.Position = _position++;
+            _images.Add(row);
         }
-        await CommitIfDueAsync(cancellationToken);
+        if (_repositories.Count + _images.Count >= RowsPerCommit) await FlushAsync(cancellationToken);
     }
 
-    /// <summary>Writes the distinct blobs and every problem, and commits.</summary>
+    /// <summary>Writes what is buffered, then the distinct blobs and every problem, each a short transaction at a time.</summary>
     public Task FinishAsync(InventorySummary summary, CancellationToken cancellationToken) =>
         FinishAsync(summary.Blobs.Sorted(), summary.Problems, cancellationToken);
 
     public async Task FinishAsync(IEnumerable<InventoryBlob> blobs, IEnumerable<InventoryProblem> problems, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         var insertBlob = Command("INSERT INTO ScanBlobs (ScanId, Digest, Size, Repositories) VALUES ($s, $digest, $size, $repositories)",
             "$s", "$digest", "$size", "$repositories");
-        foreach (var blob in blobs)
-        {
-            Run(insertBlob, _scanId, blob.Digest, blob.Size, blob.Repositories);
-            await CommitIfDueAsync(cancellationToken);
-        }
+        await InTransactionsAsync(blobs, (t, blob) => Run(insertBlob, t, _scanId, blob.Digest, blob.Size, blob.Repositories), cancellationToken);
         var insertProblem = Command("INSERT INTO ScanProblems (ScanId, Code, Repository, Reference, Message) VALUES ($s, $code, $repository, $reference, $message)",
             "$s", "$code", "$repository", "$reference", "$message");
-        foreach (var problem in problems)
+        await InTransactionsAsync(problems, (t, p) => Run(insertProblem, t, _scanId, p.Code, p.Repository, p.Reference, p.Message), cancellationToken);
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var insertRepository = Command("INSERT INTO ScanRepositories (ScanId, Name, Tags, Untagged, Size, Problems) VALUES ($s, $name, $tags, $untagged, $size, $problems)",
+            "$s", "$name", "$tags", "$untagged", "$size", "$problems");
+        var insertImage = Command("""
+            INSERT INTO ScanImages (ScanId, Position, Repository, Tag, Depth, Digest, MediaType, Kind, Role, Platforms, Size, PushedAt, Problems, Attached, Subject, ArtifactType, ConvertedFrom)
+            VALUES ($s, $position, $repository, $tag, $depth, $digest, $mediaType, $kind, $role, $platforms, $size, $pushedAt, $problems, $attached, $subject, $artifactType, $convertedFrom)
+            """, "$s", "$position", "$repository", "$tag", "$depth", "$digest", "$mediaType", "$kind", "$role", "$platforms", "$size", "$pushedAt",
+            "$problems", "$attached", "$subject", "$artifactType", "$convertedFrom");
+        await using (var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken))
         {
-            Run(insertProblem, _scanId, problem.Code, problem.Repository, problem.Reference, problem.Message);
-            await CommitIfDueAsync(cancellationToken);
+            foreach (var r in _repositories) Run(insertRepository, transaction, _scanId, r.Name, r.Tags, r.Untagged, r.Size, r.Problems);
+            foreach (var row in _images)
+            {
+                Run(insertImage, transaction, _scanId, row.Position, row.Repository, row.Tag, row.Depth, row.Digest, row.MediaType, row.Kind, row.Role,
+                    row.Platforms, row.Size, row.PushedAt?.UtcDateTime, row.Problems, row.Attached, row.Subject, row.ArtifactType, row.ConvertedFrom);
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
-        if (_transaction is not null) await _transaction.CommitAsync(cancellationToken);
-        _transaction = null;
+        _repositories.Clear();
+        _images.Clear();
+    }
+
+    // The rows come from memory, so no transaction waits on anything but SQLite.
+    private async Task InTransactionsAsync<T>(IEnumerable<T> rows, Action<SqliteTransaction, T> insert, CancellationToken cancellationToken)
+    {
+        using var each = rows.GetEnumerator();
+        var more = each.MoveNext();
+        while (more)
+        {
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            for (var n = 0; more && n < RowsPerCommit; n++, more = each.MoveNext()) insert(transaction, each.Current);
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     private SqliteCommand Command(string sql, params string[] names)
     {
         if (_commands.TryGetValue(sql, out var prepared)) return prepared;
-        _transaction ??= _connection.BeginTransaction();
         var command = _commands[sql] = _connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = _transaction;
         foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
         return command;
     }
 
-    private void Run(SqliteCommand command, params object?[] values)
+    private static void Run(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
     {
-        command.Transaction = _transaction ??= _connection.BeginTransaction();
+        command.Transaction = transaction;
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
         command.ExecuteNonQuery();
-        _uncommitted++;
-    }
-
-    private async Task CommitIfDueAsync(CancellationToken cancellationToken)
-    {
-        if (_uncommitted < RowsPerCommit || _transaction is null) return;
-        await _transaction.CommitAsync(cancellationToken);
-        await _transaction.DisposeAsync();
-        _transaction = null;
-        _uncommitted = 0;
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var command in _commands.Values) await command.DisposeAsync();
-        if (_transaction is not null) await _transaction.DisposeAsync();
         await _db.DisposeAsync();
     }
 }
