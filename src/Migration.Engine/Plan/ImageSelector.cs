@@ -12,10 +12,7 @@ public static class ImageSelector
     /// schema1 image's layers once (see <see cref="Schema1Converter"/>).</summary>
     public static async Task<IReadOnlyList<MigrationItem>> SelectAsync(SourceInventory inventory, ImageFilter filter, NameMapper mapper,
         IImageSource source, CancellationToken cancellationToken)
-    {
-        var items = Select(inventory, filter, mapper);
-        return filter.Schema1 == Schema1Handling.Convert ? await new Schema1Converter(source).ConvertAsync(items, cancellationToken) : items;
-    }
+        => await ConvertSchema1Async(Select(inventory, filter, mapper), filter, source, cancellationToken);
 
     public static IReadOnlyList<MigrationItem> Select(SourceInventory inventory, ImageFilter filter, NameMapper mapper)
     {
@@ -28,10 +25,12 @@ public static class ImageSelector
     /// onto one target are refused by <paramref name="collisions"/>, found beforehand from the names (<see cref="Collisions"/>).</summary>
     public static async Task<IReadOnlyList<MigrationItem>> SelectAsync(InventoryRepository repository, ImageFilter filter, NameMapper mapper,
         IReadOnlyDictionary<string, List<string>> collisions, IImageSource source, CancellationToken cancellationToken)
-    {
-        var items = RefuseCollisions(SelectFrom(repository, repository.Problems, filter, mapper), collisions);
-        return filter.Schema1 == Schema1Handling.Convert ? await new Schema1Converter(source).ConvertAsync(items, cancellationToken) : items;
-    }
+        => await ConvertSchema1Async(RefuseCollisions(SelectFrom(repository, repository.Problems, filter, mapper), collisions), filter, source,
+            cancellationToken);
+
+    private static async Task<IReadOnlyList<MigrationItem>> ConvertSchema1Async(IReadOnlyList<MigrationItem> items, ImageFilter filter, IImageSource source,
+        CancellationToken cancellationToken) =>
+        filter.Schema1 == Schema1Handling.Convert ? await new Schema1Converter(source).ConvertAsync(items, cancellationToken) : items;
 
     private static List<MigrationItem> SelectFrom(InventoryRepository repo, IEnumerable<InventoryProblem> repositoryProblems, ImageFilter filter, NameMapper mapper)
     {

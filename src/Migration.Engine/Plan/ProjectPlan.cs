@@ -28,13 +28,13 @@ public sealed record ProjectPlan(IReadOnlyList<ProjectPlanEntry> Projects)
 
     /// <summary>Images whose project is missing, invalid or a proxy cache fail with the project's reason; the rest go on.</summary>
     /// <summary>Source repositories whose project is missing, invalid or a proxy cache: their images cannot go.</summary>
-    public IReadOnlySet<string> Refused => Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)
-        .SelectMany(p => p.SourceRepositories).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> Refused => Projects.Where(Blocks).SelectMany(p => p.SourceRepositories).ToHashSet(StringComparer.Ordinal);
+
+    private static bool Blocks(ProjectPlanEntry p) => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache;
 
     public IReadOnlyList<MigrationItem> Apply(IReadOnlyList<MigrationItem> items)
     {
-        var blocked = Projects.Where(p => p.Status is ProjectStatus.Missing or ProjectStatus.Invalid || p.IsProxyCache)
-            .ToDictionary(p => p.Project, p => p.Reason + (p.SuggestedMapping is null ? "" : $" (try: {p.SuggestedMapping})"));
+        var blocked = Projects.Where(Blocks).ToDictionary(p => p.Project, p => p.Reason + (p.SuggestedMapping is null ? "" : $" (try: {p.SuggestedMapping})"));
         return items.Select(i => i.Error is null && blocked.TryGetValue(RepositoryName.ProjectOf(i.TargetRepository), out var reason)
             ? i with { Error = reason } : i).ToList();
     }

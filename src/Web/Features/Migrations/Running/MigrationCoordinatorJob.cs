@@ -45,7 +45,9 @@ public sealed class MigrationCoordinatorJob(IDbContextFactory<DashboardDbContext
             migration.ImagesTotal = images.Values.Sum();
             var refused = plan.Refused;
             migration.BytesTotal = refused.Count == 0 ? bytes : await UniqueBytesAsync(context, refused, _ => { }, cancellationToken);
-            var known = await db.MigrationRepositories.Where(r => r.MigrationId == migrationId).Select(r => r.SourceRepository).ToListAsync(cancellationToken);
+            // A set: a resumed coordinator of 20,000 repositories asks it once per repository.
+            var known = (await db.MigrationRepositories.Where(r => r.MigrationId == migrationId).Select(r => r.SourceRepository).ToListAsync(cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
             foreach (var (repository, count) in images.Where(i => !known.Contains(i.Key)))
                 db.MigrationRepositories.Add(new MigrationRepositoryEntity { MigrationId = migrationId, SourceRepository = repository, ImagesTotal = count });
             await db.SaveChangesAsync(cancellationToken);
