@@ -19,6 +19,7 @@ internal sealed class ConsoleProgress : IProgress<CopyEvent>, IDisposable
     private readonly Lock _gate = new();
     private int _imagesTotal, _imagesDone, _imagesFailed;
     private long _bytesTotal, _bytesDone;
+    private Migration.Engine.Link.LinkStatus? _link;
 
     public ConsoleProgress(TextWriter output, bool live)
     {
@@ -54,6 +55,9 @@ internal sealed class ConsoleProgress : IProgress<CopyEvent>, IDisposable
                     Line($"{(o.Status == ImageStatus.Copied ? "copied" : "present")} {o.SourceRepository}:{o.Reference} → {o.TargetRepository}");
                 }
                 break;
+            case LinkMeasured measured:
+                Volatile.Write(ref _link, measured.Link);
+                break;
             case Retrying retry:
                 if (!_live) Line($"retry {retry.Attempt}: {retry.What}: {retry.Reason}");
                 break;
@@ -81,12 +85,18 @@ internal sealed class ConsoleProgress : IProgress<CopyEvent>, IDisposable
         var seconds = Math.Max(0.001, _clock.Elapsed.TotalSeconds);
         var done = Interlocked.Read(ref _bytesDone);
         var total = Interlocked.Read(ref _bytesTotal);
-        var rate = done / seconds;
+        var link = Volatile.Read(ref _link);
+        // The rate now, once the link has been measured; the ETA from what remains at that rate.
+        var rate = link?.BytesPerSecond ?? done / seconds;
         var eta = rate > 0 && total > done ? TimeSpan.FromSeconds((total - done) / rate) : TimeSpan.Zero;
         var fraction = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
         var bar = new string('#', (int)(fraction * 24)).PadRight(24, '.');
         var text = $"[{bar}] images {_imagesDone}/{_imagesTotal}{(_imagesFailed > 0 ? $" ({_imagesFailed} failed)" : "")}  " +
-                   $"{ByteSize.Format(done)}/{ByteSize.Format(total)}  {ByteSize.Format((long)rate)}/s  ETA {eta:hh\\:mm\\:ss}";
+                   $"{ByteSize.Format(done)}/{ByteSize.Format(total)}  {ByteSize.Format((long)rate)}/s" +
+                   (link?.CapBytesPerSecond is { } cap ? $" of {ByteSize.Format(cap)}/s cap" : "") +
+                   (link is null ? "" : $"  {link.InFlight}/{link.Limit} in flight" +
+                       (link.RoundTrip is { } rtt ? $", RTT {rtt.TotalMilliseconds:0} ms" : "")) +
+                   $"  ETA {eta:hh\\:mm\\:ss}";
         lock (_gate)
         {
             if (_live) _out.Write("\r\x1b[2K" + text);

@@ -13,7 +13,7 @@ namespace Migration.Cli
         private const string Usage = """
             usage: registry-migrate <verb> [options]
               scan    --source SRC [--json] [--deep] [--output FILE]
-              migrate --source SRC --target URL [--include-untagged] [--concurrency N] [--map from=to]...
+              migrate --source SRC --target URL [--include-untagged] [--concurrency MAX] [--max-rate 50MiB] [--map from=to]...
                       [--default-namespace NS] [--include GLOB]... [--exclude GLOB]... [--tags REGEX] [--latest N]
                       [--schema1 convert|skip] [--include-dangling-tags] [--dry-run] [--report FILE] [--insecure] [--ca-file PEM] [--harbor [--create-projects] [--public] [--storage-limit BYTES]]
               verify  --source SRC --target URL [--include-untagged] [--report FILE] (and the selection options of migrate)

@@ -12,14 +12,15 @@ public sealed partial class EngineRoomsTests
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Oci"] = [],
-        ["Registry"] = ["Oci"],
+        ["Link"] = [],
+        ["Registry"] = ["Oci", "Link"],
         ["Harbor"] = ["Oci", "Registry"],
         ["Sources"] = ["Oci", "Registry"],
         ["Inventory"] = ["Oci", "Sources"],
-        ["Plan"] = ["Oci", "Registry", "Harbor", "Sources", "Inventory"],
-        ["Copy"] = ["Oci", "Registry", "Sources", "Plan"],
-        ["Verify"] = ["Oci", "Registry", "Plan"],
-        ["Run"] = ["Oci", "Registry", "Harbor", "Sources", "Inventory", "Plan", "Copy", "Verify"],
+        ["Plan"] = ["Oci", "Link", "Registry", "Harbor", "Sources", "Inventory"],
+        ["Copy"] = ["Oci", "Link", "Registry", "Sources", "Plan"],
+        ["Verify"] = ["Oci", "Link", "Registry", "Plan"],
+        ["Run"] = ["Oci", "Link", "Registry", "Harbor", "Sources", "Inventory", "Plan", "Copy", "Verify"],
     };
 
     [GeneratedRegex(@"\bMigration\.Engine\.(\w+)")]

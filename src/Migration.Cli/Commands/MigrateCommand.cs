@@ -1,6 +1,7 @@
 using Migration.Engine;
 using Migration.Engine.Copy;
 using Migration.Engine.Harbor;
+using Migration.Engine.Link;
 using Migration.Engine.Plan;
 using Migration.Engine.Run;
 using Migration.Engine.Verify;
@@ -21,6 +22,9 @@ internal static class MigrateCommand
             DryRun = args.Flag("--dry-run"),
             ChunkThreshold = (args.Int("--chunk-threshold-mib", 1) is { } mib ? mib : new CopyOptions().ChunkThreshold >> 20) << 20,
         };
+        // One link for every batch: the limit found and the cap carry over.
+        using var link = new LinkGovernor(options.Concurrency, MaxRate(args));
+        options = options with { Link = link };
         using var source = Endpoints.OpenSource(args);
         using var target = Endpoints.OpenTarget(args);
         HarborClient? harbor = null;
@@ -62,6 +66,14 @@ internal static class MigrateCommand
         Print(report);
         if (args.Value("--report") is { } file) EngineJson.WriteFile(file, report);
         return report.Succeeded ? 0 : 1;
+    }
+
+    private static long? MaxRate(CliArguments args)
+    {
+        if (args.Value("--max-rate") is not { } text) return null;
+        if (!ByteSize.TryParse(text, out var bytes) || bytes <= 0)
+            throw new UsageException($"--max-rate '{text}' is not a rate; give bytes a second such as 50MiB, 100MB or 20m");
+        return bytes;
     }
 
     private static void Print(MigrationReport report)

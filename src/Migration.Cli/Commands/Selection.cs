@@ -10,7 +10,7 @@ namespace Migration.Cli.Commands;
 internal static class Selection
 {
     public static readonly string[] ValueOptions = ["--source", "--target", "--map", "--include", "--exclude", "--tags", "--latest",
-        "--default-namespace", "--ca-file", "--report", "--concurrency", "--chunk-threshold-mib", "--schema1"];
+        "--default-namespace", "--ca-file", "--report", "--concurrency", "--max-rate", "--chunk-threshold-mib", "--schema1"];
 
     public static readonly string[] FlagOptions = ["--include-untagged", "--include-dangling-tags", "--insecure", "--allow-http"];
 

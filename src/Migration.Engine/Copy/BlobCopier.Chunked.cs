@@ -57,7 +57,7 @@ internal sealed partial class BlobCopier
         try
         {
             await using var stream = await source.OpenBlobAsync(request.SourceRepository, blob.Digest, session.Offset, cancellationToken);
-            var body = new HashingReadStream(stream, length, attempt, n => { sent += n; count(n); }, null, blob.Digest.ToString());
+            var body = new HashingReadStream(stream, length, attempt, n => { sent += n; count(n); }, null, blob.Digest.ToString()) { Cap = link.Cap };
             using var content = new StreamContent(body, 1 << 20);
             var next = await target.PatchChunkAsync(session, content, length, cancellationToken);
             if (next.Offset != session.Offset + length)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Migration.Engine.Link;
 using Migration.Engine.Oci;
 using Migration.Engine.Plan;
 using Migration.Engine.Registry;
@@ -16,7 +17,7 @@ namespace Migration.Engine.Copy;
 /// first image to need it, across runs the claim.
 /// </summary>
 internal sealed partial class BlobCopier(IImageSource source, RegistryClient target, MigrationPlan plan, CopyOptions options,
-    IProgress<CopyEvent> progress, SemaphoreSlim transfers, IBlobPlacementCoordinator placements)
+    IProgress<CopyEvent> progress, LinkGovernor link, IBlobPlacementCoordinator placements)
 {
     // distribution's filesystem driver rewrites a repository's blob link in place on every mount or upload, and a
     // manifest PUT reading that link mid-write fails with DIGEST_INVALID (docs/distribution.md#blob-links). So each
@@ -35,21 +36,30 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
     public int Skipped => _skipped;
 
     /// <summary>Makes sure the image's target repository holds the blob; returns what was done. Only the first image to
-    /// ask for a (repository, blob) does the work; the others wait for it and see Skip.</summary>
+    /// ask for a (repository, blob) does the work; the others wait for it and see Skip. When that first try fails,
+    /// the failure is its image's alone: each image that was waiting tries once more for itself.</summary>
     public async Task<BlobAction> EnsureAsync(BlobRequest request, CancellationToken cancellationToken)
     {
         var key = (request.TargetRepository, request.Blob.Digest);
-        var mine = new Lazy<Task<BlobAction>>(() => PlaceAsync(request, cancellationToken));
-        var placement = _placements.GetOrAdd(key, mine);
-        try
+        while (true)
         {
-            var action = await placement.Value;
-            return placement == mine ? action : BlobAction.Skip;
-        }
-        catch when (placement == mine)
-        {
-            _placements.TryRemove(KeyValuePair.Create(key, placement));
-            throw;
+            var mine = new Lazy<Task<BlobAction>>(() => PlaceAsync(request, cancellationToken));
+            var placement = _placements.GetOrAdd(key, mine);
+            try
+            {
+                var action = await placement.Value;
+                return placement == mine ? action : BlobAction.Skip;
+            }
+            catch when (placement == mine)
+            {
+                _placements.TryRemove(KeyValuePair.Create(key, placement));
+                throw;
+            }
+            catch when (!cancellationToken.IsCancellationRequested)
+            {
+                // Each failed try belongs to a different image, so this ends.
+                _placements.TryRemove(KeyValuePair.Create(key, placement));
+            }
         }
     }
 
@@ -109,6 +119,7 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
             void Count(long n)
             {
                 sent += n;
+                link.CountSent(n);
                 progress.Report(new BytesTransferred(request.Blob.Digest, n));
             }
             try
@@ -147,7 +158,7 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         await using var stream = blob.Data is { } data ? new MemoryStream(data, writable: false)
             : await source.OpenBlobAsync(request.SourceRepository, blob.Digest, 0, cancellationToken);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var body = new HashingReadStream(stream, blob.Size, hash, count, blob.Digest, blob.Digest.ToString());
+        var body = new HashingReadStream(stream, blob.Size, hash, count, blob.Digest, blob.Digest.ToString()) { Cap = link.Cap };
         using var content = new StreamContent(body, 1 << 20);
         content.Headers.ContentLength = blob.Size;
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -177,14 +188,7 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
 
     private async Task<T> InTransferSlotAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await transfers.WaitAsync(cancellationToken);
-        try
-        {
-            return await work(cancellationToken);
-        }
-        finally
-        {
-            transfers.Release();
-        }
+        using var slot = await link.EnterAsync(cancellationToken);
+        return await work(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Migration.Engine.Link;
 using Migration.Engine.Oci;
 using Migration.Engine.Plan;
 
@@ -25,3 +26,7 @@ public sealed record ImageFinished(ImageOutcome Outcome) : CopyEvent;
 
 /// <summary>An operation failed for a reason that may pass, and will be tried again.</summary>
 public sealed record Retrying(string What, int Attempt, string Reason) : CopyEvent;
+
+/// <summary>The link to the target as measured, once a second while a copy runs: rate, requests in flight, the limit
+/// the run found, the round trip and the cap.</summary>
+public sealed record LinkMeasured(LinkStatus Link) : CopyEvent;

@@ -1,3 +1,4 @@
+using Migration.Engine.Link;
 using Migration.Engine.Registry;
 using Migration.Engine.Sources;
 using Migration.Engine.Plan;
@@ -7,8 +8,16 @@ namespace Migration.Engine.Copy;
 /// <summary>Everything that shapes one migration run.</summary>
 public sealed record CopyOptions
 {
-    /// <summary>Blob transfers and images in flight across the whole run. 8 was fastest on loopback in bench/ (see RESULTS.md).</summary>
-    public int Concurrency { get; init; } = 8;
+    /// <summary>The most requests (blob transfers, manifest pushes, checks) in flight at once. An upper bound: the run
+    /// finds how many the link takes by itself (<see cref="ConcurrencyController"/>).</summary>
+    public int Concurrency { get; init; } = LinkGovernor.DefaultMaxConcurrency;
+
+    /// <summary>The most bytes a second the run sends; null for no cap. Changed while it runs through <see cref="Link"/>.</summary>
+    public long? MaxBytesPerSecond { get; init; }
+
+    /// <summary>The link shared with other runs of the same migration in this process, so their requests in flight and
+    /// their cap add up; by default each run makes its own from <see cref="Concurrency"/> and <see cref="MaxBytesPerSecond"/>.</summary>
+    public LinkGovernor? Link { get; init; }
 
     /// <summary>Push untagged manifests by digest as well.</summary>
     public bool IncludeUntagged { get; init; }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Migration.Engine.Link;
 using Migration.Engine.Oci;
 using Migration.Engine.Sources;
 using Migration.Engine.Plan;
@@ -14,6 +15,9 @@ internal sealed class HashingReadStream(Stream inner, long limit, IncrementalHas
     : Stream
 {
     private long _read;
+
+    /// <summary>The run's bandwidth cap: each read waits its turn on it.</summary>
+    public BandwidthCap? Cap { get; init; }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -35,12 +39,14 @@ internal sealed class HashingReadStream(Stream inner, long limit, IncrementalHas
             return 0;
         }
         if (buffer.Length > remaining) buffer = buffer[..(int)remaining];
+        if (Cap is not null) buffer = buffer[..Cap.ReadSize(buffer.Length)];
         var read = await inner.ReadAsync(buffer, cancellationToken);
         if (read == 0)
             throw new BlobIntegrityException($"blob {blobName} is cut short in the source: {_read} of {limit} bytes");
         hash.AppendData(buffer.Span[..read]);
         _read += read;
         onRead(read);
+        if (Cap is not null) await Cap.PaceAsync(read, cancellationToken);
         if (_read == limit) await CheckEndAsync(cancellationToken);
         return read;
     }

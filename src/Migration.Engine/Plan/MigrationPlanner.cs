@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Migration.Engine.Link;
 using Migration.Engine.Oci;
 using Migration.Engine.Registry;
 
@@ -13,7 +14,7 @@ namespace Migration.Engine.Plan;
 /// interrupted run already left there, so nothing is sent twice. A finished migration re-run costs only the
 /// listing and the image HEADs.
 /// </summary>
-public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, int concurrency)
+public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, LinkGovernor link)
 {
     private const int LookupsInNewRepositories = 3;
     private const long WorthLookingUpInNewRepositories = 64 * 1024;
@@ -21,7 +22,8 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
     public async Task<MigrationPlan> PlanAsync(IReadOnlyList<MigrationItem> items, CancellationToken cancellationToken)
     {
         var states = new ItemState[items.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, concurrency * 2), CancellationToken = cancellationToken };
+        // As many lookups as the link's slots allow: on a long link each costs a round trip of waiting.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = link.MaxConcurrency, CancellationToken = cancellationToken };
         // Null when the listing failed: then every image is looked up on its own.
         var tags = new ConcurrentDictionary<string, HashSet<string>?>();
         await Parallel.ForEachAsync(items.Where(i => i.Error is null).Select(i => i.TargetRepository).Distinct(), parallel, async (repository, ct) =>
@@ -76,10 +78,11 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
 
     // A look that fails (a missing Harbor project answers 401, a pull policy 412) plans as "not there": the copy
     // then meets the same refusal and reports it against each image, while every other image goes on.
-    private static async Task<T?> LookAsync<T>(Func<Task<T>> look, CancellationToken cancellationToken)
+    private async Task<T?> LookAsync<T>(Func<Task<T>> look, CancellationToken cancellationToken)
     {
         try
         {
+            using var slot = await link.EnterAsync(cancellationToken);
             return await look();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RegistryException or HttpRequestException or IOException)

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Migration.Engine.Link;
 using Migration.Engine.Oci;
 
 namespace Migration.Engine.Registry;
@@ -25,10 +27,14 @@ public sealed partial class RegistryClient : IDisposable
         _auth = new RegistryAuthenticator(_http, connection, clock ?? TimeProvider.System);
     }
 
-    private RegistryClient(RegistryClient shared, RetryPolicy retry)
+    private RegistryClient(RegistryClient shared, RetryPolicy retry, LinkGovernor? link)
     {
-        (Connection, _http, _auth, _discovered, _ownsConnections, Retry) = (shared.Connection, shared._http, shared._auth, shared._discovered, false, retry);
+        (Connection, _http, _auth, _discovered, _ownsConnections, Retry, _link) =
+            (shared.Connection, shared._http, shared._auth, shared._discovered, false, retry, link ?? shared._link);
     }
+
+    // Told the round trip of every small request and every sign of an overloaded target.
+    private readonly LinkGovernor? _link;
 
     public RegistryConnection Connection { get; }
 
@@ -36,9 +42,10 @@ public sealed partial class RegistryClient : IDisposable
 
     public int TokensFetched => _auth.TokensFetched;
 
-    /// <summary>The same registry, login and connection pool, retrying by <paramref name="retry"/>: a run reports its
-    /// own retries without changing a client others share. Disposing it leaves the connections to this client.</summary>
-    public RegistryClient WithRetry(RetryPolicy retry) => new(this, retry);
+    /// <summary>The same registry, login and connection pool, retrying by <paramref name="retry"/> and measuring into
+    /// <paramref name="link"/>: a run reports its own retries without changing a client others share. Disposing it
+    /// leaves the connections to this client.</summary>
+    public RegistryClient WithRetry(RetryPolicy retry, LinkGovernor? link = null) => new(this, retry, link);
 
     /// <summary>Checks the registry answers and the credentials work: <c>GET /v2/</c>, then the login it asks for.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
@@ -169,14 +176,31 @@ public sealed partial class RegistryClient : IDisposable
         CancellationToken cancellationToken)
     {
         request.Headers.Authorization = await _auth.GetHeaderAsync(scopes, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await _http.SendAsync(request, completion, cancellationToken);
+            var response = await _http.SendAsync(request, completion, cancellationToken);
+            if (_link is not null) Measure(request, response, Stopwatch.GetElapsedTime(started));
+            return response;
         }
         catch (HttpRequestException ex) when (ex.InnerException is System.Net.Sockets.SocketException se)
         {
             throw new RegistryException($"cannot reach {Connection.Host}: {se.Message}", inner: ex) { IsTransient = true };
         }
+        catch (Exception ex) when (_link is not null && ex is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            _link.Congested(null);
+            throw;
+        }
+    }
+
+    // Only requests without a streamed body measure the round trip: an upload's time is its bytes' time.
+    private void Measure(HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed)
+    {
+        if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+            _link!.Congested(RegistryErrors.RetryAfterOf(response));
+        else if (request.Content is null or ReadOnlyMemoryContent)
+            _link!.ObserveRoundTrip(elapsed);
     }
 
     /// <summary>Which side of a request is a stream: a streamed request body cannot be sent again, a streamed response

@@ -14,7 +14,7 @@ public sealed record RegistryConnection(Uri BaseUri)
     public string? CaFile { get; init; }
 
     /// <summary>Connections kept open to this host; copies are bounded separately by the engine.</summary>
-    public int MaxConnections { get; init; } = 32;
+    public int MaxConnections { get; init; } = 128;
 
     public bool HasCredentials => !string.IsNullOrEmpty(Username);
 

@@ -28,10 +28,13 @@ public static class RegistryErrors
             // A blob the manifest names and the registry lacks will not appear by waiting, whatever the status (distribution
             // 2.8 wraps it in a 500 for foreign layers, docs/distribution.md#foreign-layers).
             IsTransient = IsTransientStatus(status) && detail?.Contains("MANIFEST_BLOB_UNKNOWN", StringComparison.Ordinal) != true,
-            RetryAfter = response.Headers.RetryAfter?.Delta
-                ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null),
+            RetryAfter = RetryAfterOf(response),
         };
     }
+
+    /// <summary>How long the registry asks us to wait (seconds or a date), if it says.</summary>
+    public static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
+        response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
 
     /// <summary>What a push into a project Harbor does not have needs, in words; each front end adds its own way to
     /// do it (a flag, a button). Takes a repository or a project name: a project's first path component is itself.</summary>

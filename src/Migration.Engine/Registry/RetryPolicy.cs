@@ -36,19 +36,33 @@ public sealed record RetryPolicy
     /// or runs out of attempts.</summary>
     public async Task<T> ExecuteAsync<T>(string what, Func<int, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        // A 429 is the target pacing us, not a failure: waiting it out does not use up the attempts, up to a limit.
+        var throttledFor = TimeSpan.Zero;
+        for (int attempt = 1, counted = 1; ; attempt++)
         {
             try
             {
                 return await operation(attempt, cancellationToken);
             }
-            catch (Exception ex) when (attempt < MaxAttempts && ShouldRetry(ex, cancellationToken))
+            catch (Exception ex) when (ShouldRetry(ex, cancellationToken) &&
+                                       (counted < MaxAttempts || (IsThrottled(ex) && throttledFor < MaxThrottledWait)))
             {
+                var delay = DelayFor(counted, ex);
+                if (IsThrottled(ex)) throttledFor += delay = delay < MinThrottledDelay ? MinThrottledDelay : delay;
+                else counted++;
                 OnRetry?.Invoke(what, attempt, ex);
-                await Task.Delay(DelayFor(attempt, ex), cancellationToken);
+                await Task.Delay(delay, cancellationToken);
             }
         }
     }
+
+    /// <summary>How long one operation may wait on 429s (the target's Retry-After, or a second at a time) before it
+    /// fails like any other.</summary>
+    public TimeSpan MaxThrottledWait { get; init; } = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan MinThrottledDelay = TimeSpan.FromSeconds(1);
+
+    private static bool IsThrottled(Exception ex) => ex is RegistryException { Status: System.Net.HttpStatusCode.TooManyRequests };
 
     public Task ExecuteAsync(string what, Func<int, CancellationToken, Task> operation, CancellationToken cancellationToken) =>
         ExecuteAsync<bool>(what, async (attempt, ct) => { await operation(attempt, ct); return true; }, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Migration.Engine.Copy;
+using Migration.Engine.Link;
 using Migration.Engine.Oci;
 using Migration.Engine.Plan;
 using Migration.Engine.Registry;
@@ -9,8 +10,9 @@ using Migration.Engine.Verify;
 namespace Migration.Engine.Run;
 
 /// <summary>
-/// Runs a migration: plan, then copy images with bounded concurrency (blobs by the copier's ladder; child manifests
-/// by digest, then the index, then the tag), then verify. One image failing never stops the others.
+/// Runs a migration: plan, then copy images (blobs by the copier's ladder; child manifests by digest, then the index,
+/// then the tag), then verify; every request through the link's slots (<see cref="LinkGovernor"/>). One image
+/// failing never stops the others.
 /// </summary>
 /// <param name="placements">Shared with other runs copying into the same target at the same time, so each blob is
 /// uploaded by one of them; by default this run coordinates only with itself.</param>
@@ -26,41 +28,54 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         var started = DateTimeOffset.UtcNow;
         // Every retry of this run, wherever it happens, is shown to the caller.
         var retry = options.Retry with { OnRetry = (what, attempt, ex) => progress.Report(new Retrying(what, attempt, Explain(ex))) };
-        using var client = target.WithRetry(retry);
-        var plan = await new MigrationPlanner(client, _inspector, options.Concurrency).PlanAsync(items, cancellationToken);
+        using var ownLink = options.Link is null ? new LinkGovernor(options.Concurrency, options.MaxBytesPerSecond) : null;
+        var link = options.Link ?? ownLink!;
+        using var client = target.WithRetry(retry, link);
+        var plan = await new MigrationPlanner(client, _inspector, link).PlanAsync(items, cancellationToken);
         progress.Report(new PlanReady(plan));
         var outcomes = new ImageOutcome[items.Count];
-        using var transfers = new SemaphoreSlim(options.Concurrency);
-        var copier = new BlobCopier(source, client, plan, options with { Retry = retry }, progress, transfers, placements ?? new InProcessBlobPlacements());
+        var copier = new BlobCopier(source, client, plan, options with { Retry = retry }, progress, link, placements ?? new InProcessBlobPlacements());
 
         if (!options.DryRun)
         {
+            using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reporting = ReportLinkAsync(link, progress, stopReporting.Token);
             // Referrers (signatures, SBOMs) after the images they describe; within that, images with the most to upload
             // first, so a huge layer does not begin last and set the finish time. A referrer starts only after its
             // subject has been taken up, so waiting for it can never hold every slot.
             var subjects = SubjectsOf(items);
             var done = items.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
             var order = Enumerable.Range(0, items.Count).OrderBy(i => DepthOf(i, subjects)).ThenByDescending(plan.UploadEstimate).ToList();
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(order, parallel, async (i, ct) =>
+            // Images are taken up well ahead of the link's slots, so a slot freed by one image's blob goes to the next
+            // image's blob at once instead of waiting for the first image's manifests (the slots bound the requests).
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(16, link.MaxConcurrency * 4), CancellationToken = cancellationToken };
+            try
             {
-                try
+                await Parallel.ForEachAsync(order, parallel, async (i, ct) =>
                 {
-                    var subject = subjects[i] is { } s ? done[s].Task : null;
-                    outcomes[i] = await CopyItemAsync(client, plan.Items[i], plan.States[i], copier, progress, subject, ct);
-                    progress.Report(new ImageFinished(outcomes[i]));
-                }
-                finally
-                {
-                    done[i].TrySetResult();
-                }
-            });
+                    try
+                    {
+                        var subject = subjects[i] is { } s ? done[s].Task : null;
+                        outcomes[i] = await CopyItemAsync(client, link, plan.Items[i], plan.States[i], copier, progress, subject, ct);
+                        progress.Report(new ImageFinished(outcomes[i]));
+                    }
+                    finally
+                    {
+                        done[i].TrySetResult();
+                    }
+                });
+            }
+            finally
+            {
+                await stopReporting.CancelAsync();
+                await reporting;
+            }
         }
 
         var images = options.DryRun ? [] : outcomes.ToList();
         var alreadyPresent = Enumerable.Range(0, items.Count).Where(i => plan.States[i] == ItemState.AlreadyPresent).ToHashSet();
         var verification = options.DryRun || !options.Verify ? null
-            : await new Verifier(_inspector, Math.Max(4, options.Concurrency * 2)).VerifyAsync(items, alreadyPresent, cancellationToken);
+            : await new Verifier(_inspector, link).VerifyAsync(items, alreadyPresent, cancellationToken);
         return new MigrationReport
         {
             Source = source.Description,
@@ -95,7 +110,20 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         return depth;
     }
 
-    private async Task<ImageOutcome> CopyItemAsync(RegistryClient client, MigrationItem item, ItemState state, BlobCopier copier,
+    /// <summary>The link as measured, once a second while the copy runs.</summary>
+    private static async Task ReportLinkAsync(LinkGovernor link, IProgress<CopyEvent> progress, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken)) progress.Report(new LinkMeasured(link.Status));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<ImageOutcome> CopyItemAsync(RegistryClient client, LinkGovernor link, MigrationItem item, ItemState state, BlobCopier copier,
         IProgress<CopyEvent> progress, Task? subjectPushed, CancellationToken cancellationToken)
     {
         var outcome = new ImageOutcome(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, ImageStatus.AlreadyPresent)
@@ -114,12 +142,22 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
                 copier.EnsureAsync(new BlobRequest(item.SourceRepository, item.TargetRepository, item.Display, blob), cancellationToken)));
             // Harbor makes a pushed signature or SBOM an accessory only when its subject is already there.
             if (subjectPushed is not null) await subjectPushed.WaitAsync(cancellationToken);
+            // Each manifest goes up once the manifests it names are in place (siblings together); the tag goes last, once
+            // everything it points at is in place.
             var manifests = item.Image.Manifests;
-            for (var i = 0; i < manifests.Count - 1; i++)
-                await PushOnceAsync(client, item.TargetRepository, manifests[i], cancellationToken);
-            // The tag goes last, once everything it points at is in place.
-            if (item.Image.Tag is null) await PushOnceAsync(client, item.TargetRepository, manifests[^1], cancellationToken);
-            else await PutTagAsync(client, item, manifests[^1], cancellationToken);
+            var pushes = new Dictionary<Digest, Task>();
+            foreach (var manifest in manifests.SkipLast(1))
+            {
+                var children = manifest.Manifests.Select(c => pushes.GetValueOrDefault(c.Digest)).OfType<Task>().ToList();
+                pushes[manifest.Digest] = PushAfterAsync(children, client, link, item.TargetRepository, manifest, cancellationToken);
+            }
+            await Task.WhenAll(pushes.Values);
+            if (item.Image.Tag is null) await PushOnceAsync(client, link, item.TargetRepository, manifests[^1], cancellationToken);
+            else
+            {
+                using var slot = await link.EnterAsync(cancellationToken);
+                await PutTagAsync(client, item, manifests[^1], cancellationToken);
+            }
             return outcome with
             {
                 Status = ImageStatus.Copied,
@@ -150,10 +188,20 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         }
     }
 
+    private async Task PushAfterAsync(IReadOnlyList<Task> children, RegistryClient client, LinkGovernor link, string repository, ManifestDocument manifest,
+        CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(children);
+        await PushOnceAsync(client, link, repository, manifest, cancellationToken);
+    }
+
     // Several tags of one repository share children; push each manifest into each repository once.
-    private Task PushOnceAsync(RegistryClient client, string repository, ManifestDocument manifest, CancellationToken cancellationToken) =>
-        _manifestsPushed.GetOrAdd((repository, manifest.Digest), _ => new Lazy<Task>(() =>
-            client.PutManifestAsync(repository, manifest.Digest.ToString(), manifest, cancellationToken))).Value;
+    private Task PushOnceAsync(RegistryClient client, LinkGovernor link, string repository, ManifestDocument manifest, CancellationToken cancellationToken) =>
+        _manifestsPushed.GetOrAdd((repository, manifest.Digest), _ => new Lazy<Task>(async () =>
+        {
+            using var slot = await link.EnterAsync(cancellationToken);
+            await client.PutManifestAsync(repository, manifest.Digest.ToString(), manifest, cancellationToken);
+        })).Value;
 
     /// <summary>The most specific message in the chain: HttpClient wraps what a request body throws.</summary>
     public static string Explain(Exception ex)

@@ -1,3 +1,4 @@
+using Migration.Engine.Link;
 using Migration.Engine.Registry;
 using Migration.Engine.Plan;
 
@@ -7,9 +8,11 @@ namespace Migration.Engine.Verify;
 /// For every selected source image, the target's manifest digest under the same tag (or digest, for untagged
 /// manifests) must equal the source's, and every child of an index must be there too.
 /// </summary>
-public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
+/// <param name="link">The slots the checks share (a migration's, so its measured limit carries over); by default the
+/// verification finds its own, starting from the round trip of its first checks.</param>
+public sealed class Verifier(ITargetInspector inspector, LinkGovernor? link = null)
 {
-    public Verifier(RegistryClient target, int concurrency = 16) : this(new RegistryTargetInspector(target), concurrency)
+    public Verifier(RegistryClient target, LinkGovernor? link = null) : this(new RegistryTargetInspector(target), link)
     {
     }
 
@@ -21,13 +24,15 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
     public async Task<VerificationReport> VerifyAsync(IReadOnlyList<MigrationItem> items, IReadOnlySet<int> confirmed, CancellationToken cancellationToken)
     {
         var entries = new VerifyEntry[items.Count];
+        using var ownLink = link is null ? new LinkGovernor() : null;
+        var slots = link ?? ownLink!;
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = slots.MaxConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 try
                 {
-                    entries[i] = await VerifyOneAsync(items[i], confirmed.Contains(i), ct);
+                    entries[i] = await VerifyOneAsync(new Checks(inspector, slots), items[i], confirmed.Contains(i), ct);
                 }
                 catch (RegistryException ex)
                 {
@@ -39,12 +44,12 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
         return new VerificationReport(entries);
     }
 
-    private async Task<VerifyEntry> VerifyOneAsync(MigrationItem item, bool confirmed, CancellationToken cancellationToken)
+    private static async Task<VerifyEntry> VerifyOneAsync(Checks inspector, MigrationItem item, bool confirmed, CancellationToken cancellationToken)
     {
         var entry = new VerifyEntry(item.SourceRepository, item.Reference, item.TargetRepository, item.Image.Digest, null, VerifyStatus.Match);
         // An image that could not be copied (its source is damaged, its name or project is refused) still counts: it
         // passes only if the target holds it anyway, with the digest the source names.
-        if (item.Error is not null || !item.Image.IsCopyable) return await NotCopiedAsync(item, entry, cancellationToken);
+        if (item.Error is not null || !item.Image.IsCopyable) return await NotCopiedAsync(inspector, item, entry, cancellationToken);
 
         var actual = confirmed ? Oci.Digest.Parse(item.Image.Digest) : await inspector.GetDigestAsync(item.TargetRepository, item.Reference, cancellationToken);
         if (actual is null)
@@ -66,7 +71,7 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
         return entry;
     }
 
-    private async Task<VerifyEntry> NotCopiedAsync(MigrationItem item, VerifyEntry entry, CancellationToken cancellationToken)
+    private static async Task<VerifyEntry> NotCopiedAsync(Checks inspector, MigrationItem item, VerifyEntry entry, CancellationToken cancellationToken)
     {
         var reason = item.Error ?? $"{item.Display} could not be read from the source";
         var notCopied = entry with { Status = VerifyStatus.NotCopied, Detail = $"{item.Display} was not copied: {reason}" };
@@ -79,6 +84,26 @@ public sealed class Verifier(ITargetInspector inspector, int concurrency = 16)
         catch (RegistryException)
         {
             return notCopied;
+        }
+    }
+
+    /// <summary>The inspector's questions, each in one of the link's slots and timed: the time of a check is the round
+    /// trip the link's limit starts from.</summary>
+    private sealed class Checks(ITargetInspector inspector, LinkGovernor link)
+    {
+        public Task<Oci.Digest?> GetDigestAsync(string repository, string reference, CancellationToken cancellationToken) =>
+            TimedAsync(() => inspector.GetDigestAsync(repository, reference, cancellationToken), cancellationToken);
+
+        public Task<bool?> IsAttachedAsync(string repository, Oci.Digest subject, Oci.Digest referrer, CancellationToken cancellationToken) =>
+            TimedAsync(() => inspector.IsAttachedAsync(repository, subject, referrer, cancellationToken), cancellationToken);
+
+        private async Task<T> TimedAsync<T>(Func<Task<T>> check, CancellationToken cancellationToken)
+        {
+            using var slot = await link.EnterAsync(cancellationToken);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var answer = await check();
+            link.ObserveRoundTrip(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return answer;
         }
     }
 }

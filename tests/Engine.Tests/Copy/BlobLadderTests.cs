@@ -18,7 +18,7 @@ public sealed class BlobLadderTests(SourceRegistryFixture source)
     {
         await using var target = await TargetRegistry.StartAsync();
         using var storage = new FailingOnce(ImageSourceFactory.Open(source.StorageRoot), BaseLayer);
-        // One image at a time: the image that meets the fault has finished before the next one asks for the blob.
+        // One request at a time; images are taken up ahead of it, so others are already waiting on the failing try.
         var options = new CopyOptions { Concurrency = 1 };
 
         var report = await target.MigrateAsync(storage, options);

@@ -38,7 +38,8 @@ public sealed class MigrationFinisher(IDbContextFactory<DashboardDbContext> data
             {
                 using var context = await MigrationContext.OpenAsync(migration.OptionsJson, connections, projects, cancellationToken);
                 var items = await context.SelectAsync(null, cancellationToken);
-                verification = await new Verifier(context.Inspector, Math.Max(4, request.Concurrency * 2)).VerifyAsync(items, cancellationToken);
+                using var link = new Migration.Engine.Link.LinkGovernor(request.Concurrency);
+                verification = await new Verifier(context.Inspector, link).VerifyAsync(items, cancellationToken);
             }
             catch (Exception ex) when (ex is RegistryException or SourceException or IOException)
             {
