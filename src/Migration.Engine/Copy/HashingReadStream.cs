@@ -45,8 +45,9 @@ internal sealed class HashingReadStream(Stream inner, long limit, IncrementalHas
             throw new BlobIntegrityException($"blob {blobName} is cut short in the source: {_read} of {limit} bytes");
         hash.AppendData(buffer.Span[..read]);
         _read += read;
-        onRead(read);
+        // Paced before it is counted and handed on: what was sent is what the cap allowed, when it allowed it.
         if (Cap is not null) await Cap.PaceAsync(read, cancellationToken);
+        onRead(read);
         if (_read == limit) await CheckEndAsync(cancellationToken);
         return read;
     }

@@ -15,14 +15,17 @@ public sealed partial class HarborClient
         return await ReadAsync<HarborArtifact>(response, cancellationToken);
     }
 
-    /// <summary>Every artifact in a repository, index children included (<c>q=base=*</c>; they are hidden otherwise).</summary>
-    public async Task<IReadOnlyList<HarborArtifact>> ListArtifactsAsync(string repository, CancellationToken cancellationToken)
+    /// <summary>Every artifact in a repository, index children included (<c>q=base=*</c>; they are hidden otherwise), and
+    /// with <paramref name="withAccessories"/> each one's signatures and SBOMs (never listed on their own).</summary>
+    public async Task<IReadOnlyList<HarborArtifact>> ListArtifactsAsync(string repository, CancellationToken cancellationToken,
+        bool withAccessories = false)
     {
         var all = new List<HarborArtifact>();
         for (var page = 1; ; page++)
         {
             using var response = await SendAsync(HttpMethod.Get,
-                $"{ArtifactsPath(repository)}?with_tag=true&q={Uri.EscapeDataString("base=*")}&page={page}&page_size={PageSize}", null, cancellationToken);
+                $"{ArtifactsPath(repository)}?with_tag=true{(withAccessories ? "&with_accessory=true" : "")}&q={Uri.EscapeDataString("base=*")}" +
+                $"&page={page}&page_size={PageSize}", null, cancellationToken);
             await EnsureSuccessAsync(response, $"list artifacts of {repository}", cancellationToken);
             var items = await ReadAsync<List<HarborArtifact>>(response, cancellationToken);
             all.AddRange(items);

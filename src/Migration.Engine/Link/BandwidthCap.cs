@@ -12,7 +12,11 @@ public sealed class BandwidthCap
 {
     // Lets a transfer run this far ahead of the timeline before it waits: smooths out timer granularity without
     // letting a burst through that the average would notice.
-    private static readonly double SlackSeconds = 0.02;
+    private const double SlackSeconds = 0.02;
+
+    // Time the transfers fell behind (all of them waiting on the source, a pause of the process) may be made up, this
+    // much of it: the average holds over a run, and a burst after a stall is at most a quarter second's bytes.
+    private const double CatchUpSeconds = 0.25;
 
     private readonly Lock _gate = new();
     private long _bytesPerSecond;
@@ -36,7 +40,7 @@ public sealed class BandwidthCap
     }
 
     /// <summary>The largest read worth making while capped: small enough that the timeline stays smooth.</summary>
-    public int ReadSize(int wanted) => BytesPerSecond is { } cap ? (int)Math.Clamp(cap / 50, 16 * 1024, wanted) : wanted;
+    public int ReadSize(int wanted) => BytesPerSecond is { } cap ? (int)Math.Min(wanted, Math.Max(cap / 50, 16 * 1024)) : wanted;
 
     /// <summary>Books <paramref name="bytes"/> just read and waits until the cap allows them.</summary>
     public ValueTask PaceAsync(int bytes, CancellationToken cancellationToken)
@@ -47,7 +51,7 @@ public sealed class BandwidthCap
             var cap = _bytesPerSecond;
             if (cap <= 0) return ValueTask.CompletedTask;
             var now = Now();
-            _freeAt = Math.Max(_freeAt, now - SlackSeconds) + bytes / (double)cap;
+            _freeAt = Math.Max(_freeAt, now - CatchUpSeconds) + bytes / (double)cap;
             wait = _freeAt - now - SlackSeconds;
         }
         return wait <= 0 ? ValueTask.CompletedTask : new ValueTask(Task.Delay(TimeSpan.FromSeconds(wait), cancellationToken));

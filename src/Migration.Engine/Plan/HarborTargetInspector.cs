@@ -28,6 +28,27 @@ public sealed class HarborTargetInspector(HarborClient harbor, RegistryClient re
         }
     }
 
+    /// <summary>One paged artifact listing: tags, index children (<c>q=base=*</c>) and accessories. A repository Harbor
+    /// does not know lists as empty.</summary>
+    public async Task<TargetListing?> ListAsync(string repository, CancellationToken cancellationToken)
+    {
+        var artifacts = await harbor.ListArtifactsAsync(repository, cancellationToken, withAccessories: true);
+        var tags = new Dictionary<string, Digest>(StringComparer.Ordinal);
+        var manifests = new HashSet<Digest>();
+        var attached = new Dictionary<Digest, IReadOnlySet<Digest>>();
+        foreach (var artifact in artifacts)
+        {
+            if (!Digest.TryParse(artifact.Digest, out var digest)) continue;
+            manifests.Add(digest);
+            foreach (var tag in artifact.Tags ?? []) tags[tag.Name] = digest;
+            var accessories = (artifact.Accessories ?? []).Select(a => Digest.TryParse(a.Digest, out var d) ? d : (Digest?)null).OfType<Digest>().ToHashSet();
+            if (accessories.Count == 0) continue;
+            attached[digest] = accessories;
+            manifests.UnionWith(accessories);
+        }
+        return new TargetListing(tags, manifests, attached);
+    }
+
     /// <summary>Harbor records signatures and <c>subject</c> manifests as accessories of their image
     /// (docs/harbor.md#manifest-pushes); a referrer pushed before its image would stay a loose artifact.</summary>
     public async Task<bool?> IsAttachedAsync(string repository, Digest subject, Digest referrer, CancellationToken cancellationToken) =>

@@ -13,4 +13,8 @@ public interface ITargetInspector
     /// <summary>Whether the target records <paramref name="referrer"/> as attached to <paramref name="subject"/> (a
     /// signature or SBOM of that image); null when the target has no way to say.</summary>
     Task<bool?> IsAttachedAsync(string repository, Digest subject, Digest referrer, CancellationToken cancellationToken);
+
+    /// <summary>The whole repository in one listing, or null when the target offers none (a plain registry lists tags
+    /// but not what they name); see <see cref="ListedTargetInspector"/>.</summary>
+    Task<TargetListing?> ListAsync(string repository, CancellationToken cancellationToken) => Task.FromResult<TargetListing?>(null);
 }

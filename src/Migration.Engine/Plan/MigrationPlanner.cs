@@ -16,6 +16,9 @@ namespace Migration.Engine.Plan;
 /// </summary>
 public sealed class MigrationPlanner(RegistryClient target, ITargetInspector inspector, LinkGovernor link)
 {
+    // Harbor answers the image lookups from one artifact listing per repository.
+    private readonly ListedTargetInspector _inspector = new(inspector);
+
     private const int LookupsInNewRepositories = 3;
     private const long WorthLookingUpInNewRepositories = 64 * 1024;
 
@@ -41,7 +44,7 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
                 states[i] = ItemState.ToCopy;
                 return;
             }
-            var there = await LookAsync(() => inspector.GetDigestAsync(item.TargetRepository, item.Reference, ct), ct);
+            var there = await LookAsync(() => _inspector.GetDigestAsync(item.TargetRepository, item.Reference, ct), ct);
             states[i] = there?.ToString() == item.Image.Digest ? ItemState.AlreadyPresent : ItemState.ToCopy;
         });
 

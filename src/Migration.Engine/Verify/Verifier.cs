@@ -26,13 +26,15 @@ public sealed class Verifier(ITargetInspector inspector, LinkGovernor? link = nu
         var entries = new VerifyEntry[items.Count];
         using var ownLink = link is null ? new LinkGovernor() : null;
         var slots = link ?? ownLink!;
+        // Harbor answers from one artifact listing per repository; a plain registry, a HEAD per image.
+        var checks = new Checks(new ListedTargetInspector(inspector), slots);
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = slots.MaxConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 try
                 {
-                    entries[i] = await VerifyOneAsync(new Checks(inspector, slots), items[i], confirmed.Contains(i), ct);
+                    entries[i] = await VerifyOneAsync(checks, items[i], confirmed.Contains(i), ct);
                 }
                 catch (RegistryException ex)
                 {
