@@ -29,23 +29,29 @@ public sealed class MigrationPlanner(RegistryClient target, ITargetInspector ins
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = link.MaxConcurrency, CancellationToken = cancellationToken };
         // Null when the listing failed: then every image is looked up on its own.
         var tags = new ConcurrentDictionary<string, HashSet<string>?>();
-        await Parallel.ForEachAsync(items.Where(i => i.Error is null).Select(i => i.TargetRepository).Distinct(), parallel, async (repository, ct) =>
-            tags[repository] = (await LookAsync(() => target.ListTagsAsync(repository, ct), ct))?.ToHashSet(StringComparer.Ordinal));
         bool IsNew(string repository) => tags.TryGetValue(repository, out var listed) && listed is { Count: 0 };
-
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), parallel, async (i, ct) =>
+        for (var i = 0; i < items.Count; i++)
         {
-            var item = items[i];
-            if (item.Error is not null || !item.Image.IsCopyable) { states[i] = ItemState.CannotCopy; return; }
-            var listed = tags.GetValueOrDefault(item.TargetRepository);
-            // An untagged manifest is looked up even in a repository with no tags: it may hold only untagged ones.
-            if ((IsNew(item.TargetRepository) && item.Image.Tag is not null) || (item.Image.Tag is { } tag && listed is not null && !listed.Contains(tag)))
+            if (items[i].Error is not null || !items[i].Image.IsCopyable) states[i] = ItemState.CannotCopy;
+        }
+        // Each repository's images are looked up as soon as its tags are listed, not after every listing: on a long
+        // link that is a round trip less of waiting, and a re-run is mostly these lookups.
+        var byRepository = Enumerable.Range(0, items.Count).Where(i => states[i] != ItemState.CannotCopy).GroupBy(i => items[i].TargetRepository);
+        await Parallel.ForEachAsync(byRepository, parallel, async (repository, ct) =>
+        {
+            var listed = tags[repository.Key] = (await LookAsync(() => target.ListTagsAsync(repository.Key, ct), ct))?.ToHashSet(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(repository, parallel, async (i, ct2) =>
             {
-                states[i] = ItemState.ToCopy;
-                return;
-            }
-            var there = await LookAsync(() => _inspector.GetDigestAsync(item.TargetRepository, item.Reference, ct), ct);
-            states[i] = there?.ToString() == item.Image.Digest ? ItemState.AlreadyPresent : ItemState.ToCopy;
+                var item = items[i];
+                // An untagged manifest is looked up even in a repository with no tags: it may hold only untagged ones.
+                if ((IsNew(item.TargetRepository) && item.Image.Tag is not null) || (item.Image.Tag is { } tag && listed is not null && !listed.Contains(tag)))
+                {
+                    states[i] = ItemState.ToCopy;
+                    return;
+                }
+                var there = await LookAsync(() => _inspector.GetDigestAsync(item.TargetRepository, item.Reference, ct2), ct2);
+                states[i] = there?.ToString() == item.Image.Digest ? ItemState.AlreadyPresent : ItemState.ToCopy;
+            });
         });
 
         var sizes = new Dictionary<Digest, long>();
