@@ -6,6 +6,10 @@ namespace Migration.Engine.Link;
 /// row bring no gain, the link (or the target) is full, and the limit stays, probing a quarter higher now and then
 /// in case the link has freed up. A throttled or failing target halves it. Intervals in which nothing waited for a
 /// slot say nothing about the limit (the work, not the limit, was short) and are ignored.
+/// The round trip says when more would only queue: bytes sent faster than the link takes them wait in its queue (the
+/// sender's buffers, a router's), and every small request (a manifest push, a check) waits behind them. When even the
+/// quickest small request of an interval took well over the run's best round trip, the queue is building and the limit
+/// stops growing; when it took a whole round trip more, the limit shrinks by a quarter.
 /// </summary>
 internal sealed class ConcurrencyController(int max)
 {
@@ -38,9 +42,26 @@ internal sealed class ConcurrencyController(int max)
 
     /// <param name="work">Bytes sent plus <see cref="BytesPerRequest"/> for each request finished, per second.</param>
     /// <param name="waited">Whether anything waited for a slot during the interval.</param>
-    public void Interval(double work, bool waited)
+    /// <param name="quickest">The shortest round trip of a small request in the interval, if there was one.</param>
+    /// <param name="best">The shortest round trip of the run so far.</param>
+    public void Interval(double work, bool waited, TimeSpan? quickest = null, TimeSpan? best = null)
     {
         if (!waited) return;
+        if (quickest is { } q && best is { } b)
+        {
+            var queued = q - b;
+            if (queued > Longer(b, TimeSpan.FromMilliseconds(20)))
+            {
+                Limit = Math.Max(Math.Min(2, Max), Limit - Limit / 4);
+                (_filling, _probing, _sinceProbe) = (false, null, 0);
+                return;
+            }
+            if (queued > Longer(b / 4, TimeSpan.FromMilliseconds(5)))
+            {
+                (_filling, _probing, _sinceProbe) = (false, null, 0);
+                return;
+            }
+        }
         if (_filling)
         {
             if (work > _best * Gain)
@@ -70,6 +91,8 @@ internal sealed class ConcurrencyController(int max)
             Limit = Math.Min(Max, Limit + Math.Max(1, Limit / 4));
         }
     }
+
+    private static TimeSpan Longer(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>429, 503 or a time-out: half as many, and no climbing back until the work shows it helps.</summary>
     public void Congested()

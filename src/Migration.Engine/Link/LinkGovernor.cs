@@ -18,6 +18,9 @@ public sealed class LinkGovernor : IDisposable
 
     private readonly Lock _gate = new();
     private readonly Queue<TaskCompletionSource> _waiting = new();
+    // Manifest pushes go ahead of queued uploads: each is tiny and finishes an image, so images finish as their blobs
+    // land rather than all at the end, and the tail of the run is not a round trip per image.
+    private readonly Queue<TaskCompletionSource> _urgent = new();
     private readonly ConcurrencyController _controller;
     private readonly TimeSpan[] _roundTrips = new TimeSpan[32];
     private readonly Queue<(long At, long Bytes)> _recent = new();
@@ -27,6 +30,7 @@ public sealed class LinkGovernor : IDisposable
     private long _bytes, _requests;
     private long _intervalStart, _intervalBytes, _intervalRequests;
     private bool _waitedThisInterval;
+    private TimeSpan? _best, _quickestThisInterval;
     private long _pausedUntil, _lastCongestion;
 
     public LinkGovernor(int maxConcurrency = DefaultMaxConcurrency, long? maxBytesPerSecond = null)
@@ -70,20 +74,21 @@ public sealed class LinkGovernor : IDisposable
         }
     }
 
-    /// <summary>Waits for a slot; dispose the result to give it back.</summary>
-    public async ValueTask<Slot> EnterAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for a slot; dispose the result to give it back. <paramref name="ahead"/> requests are served
+    /// before any other waiting one.</summary>
+    public async ValueTask<Slot> EnterAsync(CancellationToken cancellationToken, bool ahead = false)
     {
         TaskCompletionSource waiter;
         lock (_gate)
         {
-            if (_waiting.Count == 0 && CanStart(Stopwatch.GetTimestamp()))
+            if (_waiting.Count == 0 && _urgent.Count == 0 && CanStart(Stopwatch.GetTimestamp()))
             {
                 _inFlight++;
                 return new Slot(this);
             }
             _waitedThisInterval = true;
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Enqueue(waiter);
+            (ahead ? _urgent : _waiting).Enqueue(waiter);
         }
         await using (cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken)))
         {
@@ -107,6 +112,8 @@ public sealed class LinkGovernor : IDisposable
         lock (_gate)
         {
             _roundTrips[_roundTripCount++ % _roundTrips.Length] = roundTrip;
+            if (_best is null || roundTrip < _best) _best = roundTrip;
+            if (_quickestThisInterval is null || roundTrip < _quickestThisInterval) _quickestThisInterval = roundTrip;
             _controller.Seed(roundTrip);
         }
         Pump();
@@ -134,7 +141,7 @@ public sealed class LinkGovernor : IDisposable
         _stop.Cancel();
         lock (_gate)
         {
-            while (_waiting.TryDequeue(out var waiter)) waiter.TrySetCanceled();
+            while (_urgent.TryDequeue(out var waiter) || _waiting.TryDequeue(out waiter)) waiter.TrySetCanceled();
         }
     }
 
@@ -155,10 +162,10 @@ public sealed class LinkGovernor : IDisposable
         lock (_gate)
         {
             var now = Stopwatch.GetTimestamp();
-            while (_waiting.Count > 0 && CanStart(now))
+            while ((_urgent.Count > 0 || _waiting.Count > 0) && CanStart(now))
             {
                 // A cancelled waiter is skipped; its place goes to the next.
-                if (_waiting.Dequeue().TrySetResult()) _inFlight++;
+                if ((_urgent.Count > 0 ? _urgent : _waiting).Dequeue().TrySetResult()) _inFlight++;
             }
         }
     }
@@ -166,8 +173,7 @@ public sealed class LinkGovernor : IDisposable
     // Long enough for a change of the limit to show in the work done: a few round trips, at least half a second.
     private TimeSpan IntervalLength()
     {
-        var roundTrip = _roundTripCount == 0 ? TimeSpan.Zero : _roundTrips.Take(Math.Min(_roundTripCount, _roundTrips.Length)).Min();
-        return TimeSpan.FromMilliseconds(Math.Clamp(roundTrip.TotalMilliseconds * 4, 500, 2000));
+        return TimeSpan.FromMilliseconds(Math.Clamp((_best ?? TimeSpan.Zero).TotalMilliseconds * 4, 500, 2000));
     }
 
     private async Task TickAsync(CancellationToken cancellationToken)
@@ -194,8 +200,8 @@ public sealed class LinkGovernor : IDisposable
             if (elapsed >= IntervalLength())
             {
                 var work = (bytes - _intervalBytes + (_requests - _intervalRequests) * ConcurrencyController.BytesPerRequest) / elapsed.TotalSeconds;
-                _controller.Interval(work, _waitedThisInterval || _waiting.Count > 0);
-                (_intervalStart, _intervalBytes, _intervalRequests, _waitedThisInterval) = (now, bytes, _requests, false);
+                _controller.Interval(work, _waitedThisInterval || _waiting.Count > 0 || _urgent.Count > 0, _quickestThisInterval, _best);
+                (_intervalStart, _intervalBytes, _intervalRequests, _waitedThisInterval, _quickestThisInterval) = (now, bytes, _requests, false, null);
             }
         }
         // A Retry-After pause may have ended, or the limit grown.

@@ -155,7 +155,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
             if (item.Image.Tag is null) await PushOnceAsync(client, link, item.TargetRepository, manifests[^1], cancellationToken);
             else
             {
-                using var slot = await link.EnterAsync(cancellationToken);
+                using var slot = await link.EnterAsync(cancellationToken, ahead: true);
                 await PutTagAsync(client, item, manifests[^1], cancellationToken);
             }
             return outcome with
@@ -199,7 +199,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
     private Task PushOnceAsync(RegistryClient client, LinkGovernor link, string repository, ManifestDocument manifest, CancellationToken cancellationToken) =>
         _manifestsPushed.GetOrAdd((repository, manifest.Digest), _ => new Lazy<Task>(async () =>
         {
-            using var slot = await link.EnterAsync(cancellationToken);
+            using var slot = await link.EnterAsync(cancellationToken, ahead: true);
             await client.PutManifestAsync(repository, manifest.Digest.ToString(), manifest, cancellationToken);
         })).Value;
 

@@ -76,4 +76,24 @@ public sealed class ConcurrencyControllerTests
 
         Assert.Equal(3, controller.Limit);
     }
+
+    [Fact]
+    public void SmallRequestsWaitingBehindAQueue_StopTheClimb_AndAWholeRoundTripOfQueueShrinksTheLimit()
+    {
+        var best = TimeSpan.FromMilliseconds(40);
+        var controller = new ConcurrencyController(256);
+        controller.Seed(best);
+        Assert.Equal(16, controller.Limit);
+
+        // 15 ms of queue: the link is full; more in flight would only wait. Even a gain in work does not grow it.
+        controller.Interval(work: 100, waited: true, quickest: best + TimeSpan.FromMilliseconds(15), best: best);
+        controller.Interval(work: 300, waited: true, quickest: best + TimeSpan.FromMilliseconds(15), best: best);
+        Assert.Equal(16, controller.Limit);
+
+        // A round trip and more of queue: a quarter fewer, each interval it lasts.
+        controller.Interval(work: 300, waited: true, quickest: best * 2.5, best: best);
+        Assert.Equal(12, controller.Limit);
+        controller.Interval(work: 300, waited: true, quickest: best * 2.5, best: best);
+        Assert.Equal(9, controller.Limit);
+    }
 }
