@@ -12,7 +12,7 @@ namespace Web.Features.Migrations;
 
 /// <summary>Plans (dry run), starts, lists, cancels and retries migrations.</summary>
 public sealed class MigrationService(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
-    IBackgroundJobClient jobs, MigrationPublisher publisher, RunningRepositories running)
+    IBackgroundJobClient jobs, MigrationPublisher publisher, RunningRepositories running, MigrationLinks links)
 {
     /// <summary>The dry run the wizard shows before Start: images, and blobs to upload, mount or skip.</summary>
     public async Task<PlanSummary> PlanAsync(MigrationRequest request, CancellationToken cancellationToken = default)
@@ -82,7 +82,7 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
     }
 
     /// <summary>Changes the bandwidth cap of a migration that has not finished (null: no cap). Its workers apply it
-    /// within about a second, each taking its share.</summary>
+    /// within about a second (<see cref="ProgressTiming.LinkEvery"/>), each taking its share.</summary>
     public async Task<BandwidthCapChange> SetBandwidthCapAsync(int id, long? bytesPerSecond, CancellationToken cancellationToken = default)
     {
         if (bytesPerSecond is { } cap && BandwidthText.Check(cap) is { } problem) throw new ArgumentException(problem);
@@ -91,6 +91,8 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.MaxBytesPerSecond, bytesPerSecond), cancellationToken);
         if (changed == 0)
             return await db.Migrations.AnyAsync(m => m.Id == id, cancellationToken) ? BandwidthCapChange.Finished : BandwidthCapChange.NotFound;
+        // Jobs on this instance take it now; jobs on other instances at their next read of the cap.
+        await links.RefreshAsync(id);
         await publisher.PublishAsync(id);
         return BandwidthCapChange.Applied;
     }
