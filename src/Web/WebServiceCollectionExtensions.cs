@@ -78,6 +78,8 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();
         builder.Services.AddSingleton<RunningRepositories>();
+        builder.Services.AddSingleton<MigrationLinkStore>();
+        builder.Services.AddSingleton<MigrationLinks>();
         builder.Services.AddSingleton<IRepositoryProgressStore, DatabaseProgressStore>();
         builder.Services.AddSingleton(new ProgressTiming());
         builder.Services.AddHostedService<ResumeUnfinishedMigrations>();

@@ -23,6 +23,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<MigrationRepositoryEntity> MigrationRepositories => Set<MigrationRepositoryEntity>();
 
+    public DbSet<MigrationWorkerLinkEntity> MigrationWorkerLinks => Set<MigrationWorkerLinkEntity>();
+
     public DbSet<BlobLocationEntity> BlobLocations => Set<BlobLocationEntity>();
 
     public DbSet<AdminAccountEntity> AdminAccounts => Set<AdminAccountEntity>();
@@ -70,6 +72,11 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             e.Property(r => r.Status).HasConversion<string>();
             e.HasIndex(r => new { r.MigrationId, r.SourceRepository }).IsUnique();
+        });
+        modelBuilder.Entity<MigrationWorkerLinkEntity>(e =>
+        {
+            e.HasKey(l => new { l.MigrationId, l.Worker });
+            e.Property(l => l.MeasuredAt).HasConversion(UtcTime);
         });
         modelBuilder.Entity<BlobLocationEntity>(e => e.HasKey(b => new { b.TargetId, b.Digest }));
         modelBuilder.Entity<AdminAccountEntity>(e =>

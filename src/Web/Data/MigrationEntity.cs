@@ -18,6 +18,9 @@ public sealed class MigrationEntity
     public int ImagesFailed { get; set; }
     public long BytesTotal { get; set; }
     public long BytesDone { get; set; }
+    /// <summary>The bandwidth cap now, bytes a second for the whole migration (all its workers together); null: none.
+    /// Starts as the request's and is changed while it runs (<c>PATCH /api/migrations/{id}</c>, the job page).</summary>
+    public long? MaxBytesPerSecond { get; set; }
     public bool? Verified { get; set; }
     public string? Error { get; set; }
     public string? ReportJson { get; set; }

@@ -78,6 +78,58 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
     }
 
     [Fact]
+    public async Task Api_BandwidthCap_SetAtStartChangedWhileRunningAndRefusedWhenBadOrFinished()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using (var push = new ImagePusher(registry.BaseUri))
+            await push.PushImageAsync("team/capped", "1", new ImageSpec([new LayerSpec(31, 20_000)]));
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        // Blobs flow, the image never finishes: the migration stays unfinished until the test lets it go.
+        var manifests = harbor.HoldManifestPuts();
+        using var api = factory.CreateApiClient();
+        var sourceId = await ApiCalls.CreateAsync(api, "/api/connections", new { name = "capped-old", role = "source", location = registry.StorageRoot });
+        var targetId = await ApiCalls.CreateAsync(api, "/api/connections", new
+        {
+            name = "capped-harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
+        });
+
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/migrations", new { sourceId, targetId, maxBytesPerSecond = 0 }), HttpStatusCode.BadRequest,
+            "must be more than 0 bytes a second");
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/migrations", new { sourceId, targetId, concurrency = 257 }), HttpStatusCode.BadRequest,
+            "between 1 and 256");
+        var id = await ApiCalls.CreateAsync(api, "/api/migrations", new { sourceId, targetId, maxBytesPerSecond = 10 << 20 }, HttpStatusCode.Accepted);
+        var path = $"/api/migrations/{id}";
+        Assert.Equal(10 << 20, (await GetAsync(api, path)).GetProperty("maxBytesPerSecond").GetInt64());
+
+        var changed = await PatchAsync(api, path, """{"maxBytesPerSecond": 20971520}""", HttpStatusCode.OK);
+        Assert.Equal((id, 20971520L), (changed.GetProperty("id").GetInt32(), changed.GetProperty("maxBytesPerSecond").GetInt64()));
+        Assert.Equal(20971520, (await GetAsync(api, path)).GetProperty("maxBytesPerSecond").GetInt64());
+        Assert.Equal(5 << 20, (await PatchAsync(api, path, """{"maxBytesPerSecond": "5MiB"}""", HttpStatusCode.OK)).GetProperty("maxBytesPerSecond").GetInt64());
+        Assert.Equal(JsonValueKind.Null, (await PatchAsync(api, path, """{"maxBytesPerSecond": null}""", HttpStatusCode.OK)).GetProperty("maxBytesPerSecond").ValueKind);
+
+        foreach (var (body, detail) in new[]
+        {
+            ("""{"maxBytesPerSecond": -5}""", "must be more than 0 bytes a second"),
+            ("""{"maxBytesPerSecond": 0}""", "must be more than 0 bytes a second"),
+            ("""{"maxBytesPerSecond": 20}""", "would stall every transfer"),
+            ("""{"maxBytesPerSecond": 1.5}""", "give a whole number of bytes a second"),
+            ("""{"maxBytesPerSecond": "lots"}""", "'lots' is not a bandwidth cap"),
+            ("""{"maxBytesPerSecond": true}""", "true is not a bandwidth cap"),
+            ("""{"cap": 1000000}""", "maxBytesPerSecond"),
+            ("{not json", "as JSON"),
+        })
+            await AssertProblemAsync(await PatchRawAsync(api, path, body), HttpStatusCode.BadRequest, detail);
+        await AssertProblemAsync(await PatchRawAsync(api, "/api/migrations/9999", """{"maxBytesPerSecond": null}"""), HttpStatusCode.NotFound,
+            "migration 9999 does not exist");
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(api, path)).GetProperty("maxBytesPerSecond").ValueKind);
+
+        manifests.SetResult();
+        Assert.Equal("Succeeded", (await ApiCalls.WaitForEndAsync(api, path)).GetProperty("status").GetString());
+        await AssertProblemAsync(await PatchRawAsync(api, path, """{"maxBytesPerSecond": 20971520}"""), HttpStatusCode.Conflict,
+            $"migration {id} has finished; its bandwidth cap can no longer change");
+    }
+
+    [Fact]
     public async Task Api_BadInput_AnswersProblemJsonThatSaysWhatIsWrong()
     {
         using var api = factory.CreateApiClient();
@@ -117,6 +169,19 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         using var response = await browser.PostAsJsonAsync("/api/migrations", new { sourceId = 1, targetId = 2 });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient api, string path) => JsonDocument.Parse(await api.GetStringAsync(path)).RootElement.Clone();
+
+    private static Task<HttpResponseMessage> PatchRawAsync(HttpClient api, string path, string json) =>
+        api.PatchAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    private static async Task<JsonElement> PatchAsync(HttpClient api, string path, string json, HttpStatusCode expected)
+    {
+        using var response = await PatchRawAsync(api, path, json);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"PATCH {path} {json}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)

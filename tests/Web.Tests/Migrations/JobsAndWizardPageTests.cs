@@ -70,4 +70,26 @@ public sealed class JobsAndWizardPageTests : DashboardTestContext
         page.WaitForAssertion(() => Assert.Contains("not a registry storage folder", page.Find("[data-testid=migration-error]").TextContent), TimeSpan.FromSeconds(30));
         Directory.Delete(folder, true);
     }
+
+    [Fact]
+    public async Task Wizard_BandwidthCap_ShowsWhatItReadsAndRefusesWhatItCannot()
+    {
+        await Dashboard.Connections.AddAsync(new ConnectionForm { Name = "old", Location = "/srv/registry" });
+        await Dashboard.Connections.AddAsync(new ConnectionForm
+        {
+            Name = "harbor", Role = ConnectionRole.Target, Location = "http://127.0.0.1:9", Username = "admin", Password = "x",
+        });
+        var page = Render<NewMigrationPage>();
+        var cap = page.WaitForElement("input[data-testid=wizard-cap], [data-testid=wizard-cap] input");
+        Assert.Equal("64", page.Find("input[data-testid=wizard-concurrency], [data-testid=wizard-concurrency] input").GetAttribute("value"));
+        Assert.Contains("found automatically up to this", page.Markup);
+
+        cap.Input("100 MB");
+        page.WaitForAssertion(() => Assert.Contains("= 95.4 MiB/s", page.Markup));
+
+        page.Find("input[data-testid=wizard-cap], [data-testid=wizard-cap] input").Input("lots");
+        page.Find("[data-testid=migration-start-button]").Click();
+        page.WaitForAssertion(() => Assert.Contains("'lots' is not a bandwidth cap", page.Find("[data-testid=migration-error]").TextContent));
+        Assert.Empty(await Dashboard.Migrations.ListAsync());
+    }
 }

@@ -38,6 +38,11 @@ public sealed class SharePageTests : DashboardTestContext
         Assert.Equal("false", page.Find("[data-testid=job-verified]").TextContent);
         Assert.Equal("a registry storage folder → harbor.example.com:8443", page.Find("[data-testid=share-hosts]").TextContent);
         Assert.Empty(page.FindAll("button"));
+        // Of the link, the rate, the cap and the time left; not the requests in flight or the round trip.
+        Assert.NotNull(page.Find("[data-testid=job-link-rate]"));
+        Assert.NotNull(page.Find("[data-testid=job-link-eta]"));
+        Assert.Empty(page.FindAll("[data-testid=job-link-inflight]"));
+        Assert.Empty(page.FindAll("[data-testid=job-link-rtt]"));
         foreach (var secret in new[] { "secret-path", "prod mirror", "ops", "robot$ci" }) Assert.DoesNotContain(secret, page.Markup);
 
         Dashboard.MigrationFeed.Publish($"migration:{id}", new MigrationSnapshot(id, JobStatus.Running, 5, 4, 0, 600, 500, null, null, []));

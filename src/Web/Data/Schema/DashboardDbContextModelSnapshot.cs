@@ -192,6 +192,9 @@ namespace Web.Data.Schema
                     b.Property<int>("ImagesTotal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MaxBytesPerSecond")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OptionsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -269,6 +272,40 @@ namespace Web.Data.Schema
                         .IsUnique();
 
                     b.ToTable("MigrationRepositories");
+                });
+
+            modelBuilder.Entity("Web.Data.MigrationWorkerLinkEntity", b =>
+                {
+                    b.Property<int>("MigrationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Worker")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("BytesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("CapBytesPerSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InFlight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxConcurrency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MeasuredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("RoundTripMilliseconds")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("MigrationId", "Worker");
+
+                    b.ToTable("MigrationWorkerLinks");
                 });
 
             modelBuilder.Entity("Web.Data.ScanBlobEntity", b =>

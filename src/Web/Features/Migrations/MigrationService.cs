@@ -12,7 +12,7 @@ namespace Web.Features.Migrations;
 
 /// <summary>Plans (dry run), starts, lists, cancels and retries migrations.</summary>
 public sealed class MigrationService(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
-    IBackgroundJobClient jobs, MigrationPublisher publisher, RunningRepositories running)
+    IBackgroundJobClient jobs, MigrationPublisher publisher, RunningRepositories running, MigrationLinks links)
 {
     /// <summary>The dry run the wizard shows before Start: images, and blobs to upload, mount or skip.</summary>
     public async Task<PlanSummary> PlanAsync(MigrationRequest request, CancellationToken cancellationToken = default)
@@ -34,7 +34,9 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
             ?? throw new ArgumentException($"target connection {request.TargetId} does not exist");
         if (source.Role != ConnectionRole.Source) throw new ArgumentException($"'{source.Name}' is a target; a migration reads from a source");
         if (target.Role != ConnectionRole.Target) throw new ArgumentException($"'{target.Name}' is a source; a migration writes to a Harbor target");
-        if (request.Concurrency is < 1 or > 64) throw new ArgumentException("concurrency must be between 1 and 64");
+        if (request.Concurrency is < 1 or > MigrationRequest.MostConcurrency)
+            throw new ArgumentException($"concurrency (the most requests in flight) must be between 1 and {MigrationRequest.MostConcurrency}");
+        if (request.MaxBytesPerSecond is { } cap && BandwidthText.Check(cap) is { } capProblem) throw new ArgumentException($"maxBytesPerSecond: {capProblem}");
         if (request.Latest is < 1) throw new ArgumentException("latest must be at least 1 when given");
         if (request.TagPattern is { } pattern)
             try { _ = new System.Text.RegularExpressions.Regex(pattern); }
@@ -43,6 +45,7 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
         {
             SourceId = source.Id, TargetId = target.Id, SourceName = source.Name, TargetName = target.Name,
             OptionsJson = JsonSerializer.Serialize(request), Status = JobStatus.Queued, CreatedAt = DateTimeOffset.UtcNow,
+            MaxBytesPerSecond = request.MaxBytesPerSecond,
         };
         db.Migrations.Add(migration);
         await db.SaveChangesAsync(cancellationToken);
@@ -76,6 +79,22 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
         // Jobs on this instance stop now; jobs on other instances see the cancel at their next progress flush.
         running.Cancel(id);
         await publisher.PublishAsync(id);
+    }
+
+    /// <summary>Changes the bandwidth cap of a migration that has not finished (null: no cap). Its workers apply it
+    /// within about a second (<see cref="ProgressTiming.LinkEvery"/>), each taking its share.</summary>
+    public async Task<BandwidthCapChange> SetBandwidthCapAsync(int id, long? bytesPerSecond, CancellationToken cancellationToken = default)
+    {
+        if (bytesPerSecond is { } cap && BandwidthText.Check(cap) is { } problem) throw new ArgumentException(problem);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Migrations.Where(m => m.Id == id && (m.Status == JobStatus.Queued || m.Status == JobStatus.Running))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.MaxBytesPerSecond, bytesPerSecond), cancellationToken);
+        if (changed == 0)
+            return await db.Migrations.AnyAsync(m => m.Id == id, cancellationToken) ? BandwidthCapChange.Finished : BandwidthCapChange.NotFound;
+        // Jobs on this instance take it now; jobs on other instances at their next read of the cap.
+        await links.RefreshAsync(id);
+        await publisher.PublishAsync(id);
+        return BandwidthCapChange.Applied;
     }
 
     /// <summary>Runs the failed repositories again; the engine skips everything already on the target.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Web.Data;
 using Web.Features.Api;
 using Web.Features.ShareLinks;
@@ -22,6 +23,16 @@ public static class MigrationsApi
         });
         api.MapGet("/migrations/{id:int}", async (int id, MigrationService migrations) =>
             await migrations.SnapshotAsync(id) is { } snapshot ? Results.Ok(snapshot) : ApiErrors.NotFound($"migration {id} does not exist"));
+        api.MapPatch("/migrations/{id:int}", async (int id, JsonElement body, MigrationService migrations) =>
+        {
+            var cap = BandwidthCapPatch.Read(body);
+            return await migrations.SetBandwidthCapAsync(id, cap) switch
+            {
+                BandwidthCapChange.NotFound => ApiErrors.NotFound($"migration {id} does not exist"),
+                BandwidthCapChange.Finished => ApiErrors.Conflict($"migration {id} has finished; its bandwidth cap can no longer change"),
+                _ => Results.Ok(await migrations.SnapshotAsync(id)),
+            };
+        });
         api.MapGet("/migrations/{id:int}/report", async (int id, MigrationService migrations) =>
             await migrations.SnapshotAsync(id) is null ? ApiErrors.NotFound($"migration {id} does not exist")
             : await migrations.ReportJsonAsync(id) is { } report ? Results.Text(report, "application/json", Encoding.UTF8)

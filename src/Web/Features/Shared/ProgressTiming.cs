@@ -8,4 +8,8 @@ public sealed record ProgressTiming
     public TimeSpan PushEvery { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a worker copying a migration reads its bandwidth cap (so a change applies within about this
+    /// long on every worker) and writes its measurement of the link for the pages of other nodes.</summary>
+    public TimeSpan LinkEvery { get; init; } = TimeSpan.FromSeconds(1);
 }

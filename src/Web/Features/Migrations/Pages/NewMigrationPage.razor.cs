@@ -17,8 +17,8 @@ public partial class NewMigrationPage
 
     private IReadOnlyList<ConnectionSummary> _sources = [];
     private IReadOnlyList<ConnectionSummary> _targets = [];
-    private int _sourceId, _targetId, _concurrency = 8;
-    private string? _include, _exclude, _tags;
+    private int _sourceId, _targetId, _concurrency = Migration.Engine.Link.LinkGovernor.DefaultMaxConcurrency;
+    private string? _include, _exclude, _tags, _cap;
     private int? _latest;
     private bool _untagged, _includeDangling, _convertSchema1 = true, _createProjects = true, _verify = true, _busy;
     private PlanSummary? _plan;
@@ -39,7 +39,15 @@ public partial class NewMigrationPage
         TagPattern = string.IsNullOrWhiteSpace(_tags) ? null : _tags.Trim(), Latest = _latest, IncludeUntagged = _untagged,
         ConvertSchema1 = _convertSchema1, IncludeDanglingTags = _includeDangling,
         Concurrency = _concurrency, CreateProjects = _createProjects, Verify = _verify,
+        MaxBytesPerSecond = BandwidthText.TryParse(_cap, out var cap, out var error) ? cap : throw new ArgumentException(error),
     };
+
+    private static string? CapError(string? text) => BandwidthText.TryParse(text, out _, out var error) ? null : error;
+
+    // What the text means, so "20" (20 bytes a second) does not pass for 20 MiB/s unnoticed.
+    private string CapHelp => BandwidthText.TryParse(_cap, out var cap, out _) && cap is { } bytes
+        ? $"= {BandwidthText.Format(bytes)}"
+        : $"a second, e.g. {BandwidthText.Examples}; empty: none";
 
     private static IReadOnlyList<string> Globs(string? text) =>
         (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

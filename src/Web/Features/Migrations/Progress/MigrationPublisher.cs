@@ -13,8 +13,8 @@ namespace Web.Features.Migrations;
 /// written for it. A state change (start, finish, cancel) is written to the database first and then published with
 /// <see cref="PublishAsync"/>, which reads it back.
 /// </summary>
-public sealed class MigrationPublisher(IDbContextFactory<DashboardDbContext> databases, RunningRepositories running, ProgressFeed<MigrationSnapshot> feed,
-    IHubContext<MigrationsHub, IMigrationsClient> hub, ProgressTiming timing, ILogger<MigrationPublisher> logger)
+public sealed class MigrationPublisher(IDbContextFactory<DashboardDbContext> databases, RunningRepositories running, MigrationLinks links,
+    ProgressFeed<MigrationSnapshot> feed, IHubContext<MigrationsHub, IMigrationsClient> hub, ProgressTiming timing, ILogger<MigrationPublisher> logger)
 {
     private readonly ConcurrentDictionary<int, MigrationSnapshot> _stored = new();
     private readonly ConcurrentDictionary<int, TrailingThrottle> _throttles = new();
@@ -22,13 +22,13 @@ public sealed class MigrationPublisher(IDbContextFactory<DashboardDbContext> dat
     /// <summary>The numbers of a repository running here moved. Cheap; never blocks, never throws.</summary>
     public void Changed(int migrationId) => Throttle(migrationId).Poke();
 
-    /// <summary>The snapshot as stored, with the live numbers of repositories running here laid over it.</summary>
+    /// <summary>The snapshot as stored, with the live numbers of repositories (and the link) running here laid over it.</summary>
     public async Task<MigrationSnapshot?> ReadAsync(int migrationId, CancellationToken cancellationToken = default)
     {
         if (await ReadStoredAsync(migrationId, cancellationToken) is not { } stored) return null;
         // Live pushes start from the newest stored snapshot; a finished one is only kept while it is being published.
         if (stored.Status is JobStatus.Queued or JobStatus.Running || running.AnyFor(migrationId)) _stored[migrationId] = stored;
-        return running.Overlay(stored);
+        return Live(stored);
     }
 
     /// <summary>After a state change was written: reads the migration and publishes it now. It goes through the same
@@ -56,7 +56,8 @@ public sealed class MigrationPublisher(IDbContextFactory<DashboardDbContext> dat
         var migration = await db.Migrations.AsNoTracking().SingleOrDefaultAsync(m => m.Id == migrationId, cancellationToken);
         if (migration is null) return null;
         var repositories = await db.MigrationRepositories.AsNoTracking().Where(r => r.MigrationId == migrationId).ToListAsync(cancellationToken);
-        return MigrationSnapshot.From(migration, repositories);
+        var workers = migration.Status == JobStatus.Running ? await MigrationLinkStore.ReadAsync(db, migrationId, cancellationToken) : [];
+        return MigrationSnapshot.From(migration, repositories, workers);
     }
 
     private TrailingThrottle Throttle(int migrationId) =>
@@ -64,7 +65,9 @@ public sealed class MigrationPublisher(IDbContextFactory<DashboardDbContext> dat
 
     // Reads the latest stored snapshot when it runs, never one captured earlier.
     private Task PushAsync(int migrationId) =>
-        _stored.TryGetValue(migrationId, out var stored) ? SendAsync(running.Overlay(stored)) : Task.CompletedTask;
+        _stored.TryGetValue(migrationId, out var stored) ? SendAsync(Live(stored)) : Task.CompletedTask;
+
+    private MigrationSnapshot Live(MigrationSnapshot stored) => links.Overlay(running.Overlay(stored));
 
     // A finished migration with nothing running here needs no live state any more.
     private void Forget(int migrationId)

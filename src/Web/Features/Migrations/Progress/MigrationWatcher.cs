@@ -7,14 +7,15 @@ namespace Web.Features.Migrations;
 /// <summary>
 /// Keeps one migration's snapshot current for a page: the snapshot once when the page opens, then every update the
 /// feed pushes (from this instance's jobs, or relayed from the database when the jobs run on other instances). It
-/// never polls the database for numbers. Also keeps the throughput samples and the failure list. Shared by the job
+/// never polls the database for numbers. Also keeps the rate chart's samples and the failure list. Shared by the job
 /// page and the read-only share page.
 /// </summary>
 public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<MigrationSnapshot> feed) : IDisposable
 {
+    private const double MiB = 1 << 20;
+
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly List<double> _rates = [];
-    private long _firstBytes = -1;
+    private readonly List<RateSample> _rates = [];
     private (double Seconds, long Bytes)? _lastSample;
     private IDisposable? _subscription;
     private Timer? _accessCheck;
@@ -27,21 +28,8 @@ public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<M
     public IReadOnlyList<string> Failures { get; private set; } = [];
     /// <summary>Images converted from schema1 on the way: "repository:tag old → new", from the finished report.</summary>
     public IReadOnlyList<string> Conversions { get; private set; } = [];
-    /// <summary>MiB/s for each second watched, the last five minutes.</summary>
-    public IReadOnlyList<double> Rates => _rates;
-
-    /// <summary>Rate over what this page has watched; ETA from the unique bytes still to go.</summary>
-    public string RateText
-    {
-        get
-        {
-            if (Snapshot is null || _firstBytes < 0 || _clock.Elapsed.TotalSeconds < 1) return "—";
-            var rate = (Snapshot.BytesDone - _firstBytes) / _clock.Elapsed.TotalSeconds;
-            if (rate <= 0 || Snapshot.Status != JobStatus.Running) return "—";
-            var eta = TimeSpan.FromSeconds(Math.Max(0, Snapshot.BytesTotal - Snapshot.BytesDone) / rate);
-            return $"{rate / (1 << 20):0.0} MiB/s · {eta:hh\\:mm\\:ss}";
-        }
-    }
+    /// <summary>The rate for each second watched, the last five minutes, with the cap at the time.</summary>
+    public IReadOnlyList<RateSample> Rates => _rates;
 
     /// <param name="dispatch">The component's InvokeAsync, so updates run on its renderer.</param>
     /// <param name="changed">The component's StateHasChanged.</param>
@@ -87,10 +75,14 @@ public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<M
 
     private void Sample(MigrationSnapshot snapshot)
     {
-        if (_firstBytes < 0) _firstBytes = snapshot.BytesDone;
         var now = _clock.Elapsed.TotalSeconds;
         if (snapshot.Status != JobStatus.Running || (_lastSample is { } recent && now - recent.Seconds < 1)) return;
-        if (_lastSample is { } last) _rates.Add(Math.Max(0, snapshot.BytesDone - last.Bytes) / (now - last.Seconds) / (1 << 20));
+        if (_lastSample is { } last)
+        {
+            // On the migration's own clock when known, so a page opened late shows where in the run it is.
+            var at = snapshot.CreatedAt is { } created ? DateTimeOffset.UtcNow - created : _clock.Elapsed;
+            _rates.Add(new RateSample(at, Math.Max(0, snapshot.BytesDone - last.Bytes) / (now - last.Seconds) / MiB, snapshot.MaxBytesPerSecond / MiB));
+        }
         if (_rates.Count > 300) _rates.RemoveAt(0);
         _lastSample = (now, snapshot.BytesDone);
     }

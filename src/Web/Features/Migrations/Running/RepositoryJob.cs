@@ -22,7 +22,7 @@ namespace Web.Features.Migrations;
 /// </summary>
 public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
     MigrationPublisher publisher, MigrationFinisher finisher, DashboardInstance instance, RunningRepositories running, IRepositoryProgressStore store,
-    ProgressTiming timing, JobStorage storage, IBackgroundJobClient jobs, DashboardPaths paths, ILogger<RepositoryJob> logger)
+    MigrationLinks links, ProgressTiming timing, JobStorage storage, IBackgroundJobClient jobs, DashboardPaths paths, ILogger<RepositoryJob> logger)
 {
     public const string Queue = "repositories";
 
@@ -72,9 +72,7 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             {
                 using var context = await MigrationContext.OpenAsync(migration.OptionsJson, connections, projects, cancel.Token);
                 var items = await context.SelectAsync(row.SourceRepository, cancel.Token);
-                var progress = new CopyEventLog(logger, migrationId, instance.Name, new CopyEventFold(run.Counters, () => publisher.Changed(migrationId)));
-                report = await new MigrationRunner(context.Source, context.Target, context.CopyOptions, context.Inspector, placements)
-                    .RunAsync(items, progress, cancel.Token);
+                report = await CopyAsync(run, context, items, migration.MaxBytesPerSecond, placements, cancel.Token);
                 row.Status = report.Totals.ImagesFailed == 0 ? JobStatus.Succeeded : JobStatus.Failed;
                 logger.RepositoryJobFinished(migrationId, row.SourceRepository, instance.Name, report.Totals.ImagesCopied, report.Totals.ImagesFailed,
                     report.Totals.BytesUploaded, clock.ElapsedMilliseconds);
@@ -109,6 +107,25 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
         await using (var sums = await databases.CreateDbContextAsync()) await MigrationSums.SumAsync(sums, migrationId, CancellationToken.None);
         await publisher.PublishAsync(migrationId);
         await finisher.TryFinishAsync(migrationId, CancellationToken.None);
+    }
+
+    /// <summary>The copy itself, on the link that this migration's jobs in this process share (its requests in flight and
+    /// its share of the bandwidth cap).</summary>
+    private async Task<MigrationReport> CopyAsync(RunningRepository run, MigrationContext context, IReadOnlyList<MigrationItem> items, long? cap,
+        IBlobPlacementCoordinator placements, CancellationToken cancellationToken)
+    {
+        var migrationId = run.MigrationId;
+        var link = await links.JoinAsync(migrationId, context.Request.Concurrency, cap, cancellationToken);
+        try
+        {
+            var progress = new CopyEventLog(logger, migrationId, instance.Name, new CopyEventFold(run.Counters, link, () => publisher.Changed(migrationId)));
+            return await new MigrationRunner(context.Source, context.Target, context.CopyOptions with { Link = link.Governor }, context.Inspector, placements)
+                .RunAsync(items, progress, cancellationToken);
+        }
+        finally
+        {
+            await links.LeaveAsync(link);
+        }
     }
 
     /// <summary>Runs beside the copy: the counters to the database, and a cancel pressed on another instance back here.</summary>
