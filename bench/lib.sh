@@ -212,3 +212,53 @@ stop_all_harbor_doubles() {
   local pid
   for pid in "${!HARBOR_PIDS[@]}"; do stop_harbor_double "$pid"; done
 }
+
+# ---------------------------------------------------------------------------------------------------------
+# The simulated WAN (bench/WanProxy, over tests/Registry.Testing/WanProxy.cs), for bench/wan.sh: a TCP proxy in
+# user space with a shared rate each way, a round trip, and a TCP-like window per connection.
+# ---------------------------------------------------------------------------------------------------------
+WAN_PROXY="$WORK/wan-proxy/wan-proxy"
+
+build_wan_proxy() {
+  log "publishing the WAN proxy (Release) to $WORK/wan-proxy"
+  dotnet publish "$BENCH_DIR/WanProxy" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/wan-proxy" --artifacts-path "$WORK/artifacts" -nologo -v quiet >&2
+}
+
+# WAN proxies this script started (pid → port); the trap stops exactly these.
+declare -A WAN_PROXY_PIDS=()
+
+# start_wan_proxy UPSTREAM_PORT LOG [OPTION...]: a proxy on a free loopback port (it binds port 0 itself, so no other
+# program can take the port first) in front of 127.0.0.1:UPSTREAM_PORT; the options are wan-proxy's (--rtt-ms,
+# --mbit, --window-kib, --samples). Its output goes to LOG; sets WAN_PROXY_PID and WAN_PROXY_PORT.
+start_wan_proxy() {
+  local upstream="$1" log_file="$2" pid port="" deadline
+  shift 2
+  DOTNET_EnableDiagnostics=0 "$WAN_PROXY" --upstream "127.0.0.1:$upstream" "$@" >"$log_file" 2>&1 &
+  pid=$!
+  WAN_PROXY_PIDS[$pid]=""
+  deadline=$(( SECONDS + 20 ))
+  until port=$(sed -n 's/^port=//p' "$log_file" 2>/dev/null) && [ -n "$port" ]; do
+    kill -0 "$pid" 2>/dev/null || { cat "$log_file" >&2; die "the WAN proxy exited at start; see $log_file"; }
+    [ $SECONDS -lt $deadline ] || die "the WAN proxy did not start within 20 s; see $log_file"
+    sleep 0.05
+  done
+  WAN_PROXY_PIDS[$pid]=$port
+  WAN_PROXY_PID=$pid
+  WAN_PROXY_PORT=$port
+}
+
+# stop_wan_proxy PID: SIGTERM, on which it prints its byte counters and CPU seconds to its log; SIGKILL after 10 s.
+stop_wan_proxy() {
+  local pid="$1" i
+  [ -n "${WAN_PROXY_PIDS[$pid]+set}" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "WAN_PROXY_PIDS[$pid]"
+}
+
+stop_all_wan_proxies() {
+  local pid
+  for pid in "${!WAN_PROXY_PIDS[@]}"; do stop_wan_proxy "$pid"; done
+}

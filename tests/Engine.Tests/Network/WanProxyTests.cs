@@ -13,16 +13,17 @@ namespace Engine.Tests.Network;
 [Collection(TimingCollection.Name)]
 public sealed class WanProxyTests
 {
-    private readonly ITestOutputHelper _output;
-
     private const int MiB = 1 << 20;
+
+    private readonly ITestOutputHelper _output;
 
     public WanProxyTests(ITestOutputHelper output)
     {
         _output = output;
-        // The proxy wakes on the thread pool for every chunk. The test host keeps a few pool threads in blocking waits,
-        // and the pool adds threads only while the CPU is not saturated; on a busy machine, wake-ups then sat in its
-        // queue for up to a second (measured: 3 threads, 3 items waiting, for 1 s). A floor of threads removes the wait.
+        // Every socket read of the proxy and the sink continues on the thread pool. The test host keeps a few pool
+        // threads in blocking waits, and the pool adds threads only while the CPU is not saturated; on a busy machine
+        // chunks then sat in its queue for up to a second (measured: 3 threads, 3 items waiting, for 1 s), and the
+        // timings failed by 20-70 %. A floor of threads removes the wait.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
     }
