@@ -40,7 +40,8 @@ internal static class MigrateCommand
         var parts = new List<MigrationReport>();
         var placements = new InProcessBlobPlacements();
         var inspector = harbor is null ? null : new HarborTargetInspector(harbor, target);
-        var pinged = false;
+        // The target is asked while the source is read: on a long link its round trips cost as much as the scan.
+        var ping = target.PingAsync(cancellationToken);
         using (var progress = new ConsoleProgress(Console.Out, live: !Console.IsOutputRedirected))
         {
             await new StreamedSelection(source, filter, Selection.Mapper(args)).RunAsync(async batch =>
@@ -54,8 +55,7 @@ internal static class MigrateCommand
                     HarborSetup.Print(plan);
                     items = plan.Apply(items);
                 }
-                if (!pinged) await target.PingAsync(cancellationToken);
-                pinged = true;
+                await ping;
                 parts.Add(await new MigrationRunner(source, target, options, inspector, placements).RunAsync(items, progress, cancellationToken));
             }, cancellationToken);
         }

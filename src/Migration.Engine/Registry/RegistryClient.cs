@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Migration.Engine.Link;
@@ -29,9 +30,16 @@ public sealed partial class RegistryClient : IDisposable
 
     private RegistryClient(RegistryClient shared, RetryPolicy retry, LinkGovernor? link)
     {
-        (Connection, _http, _auth, _discovered, _ownsConnections, Retry, _link) =
-            (shared.Connection, shared._http, shared._auth, shared._discovered, false, retry, link ?? shared._link);
+        (Connection, _http, _auth, _discovered, _ownsConnections, Retry, _link, _quickest) =
+            (shared.Connection, shared._http, shared._auth, shared._discovered, false, retry, link ?? shared._link, shared._quickest);
     }
+
+    // The quickest answer to a small request on this connection pool, whichever client sent it (discovery, the ping).
+    private readonly StrongBox<TimeSpan?> _quickest = new();
+
+    /// <summary>The shortest time a small request (no streamed body) took to be answered so far, a new connection's
+    /// handshake included; null before the first. A run starts its link from it.</summary>
+    public TimeSpan? QuickestRoundTrip => _quickest.Value;
 
     // Told the round trip of every small request and every sign of an overloaded target.
     private readonly LinkGovernor? _link;
@@ -180,7 +188,9 @@ public sealed partial class RegistryClient : IDisposable
         try
         {
             var response = await _http.SendAsync(request, completion, cancellationToken);
-            if (_link is not null) Measure(request, response, Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (request.Content is null or ReadOnlyMemoryContent) Record(elapsed);
+            if (_link is not null) Measure(request, response, elapsed);
             return response;
         }
         catch (HttpRequestException ex) when (ex.InnerException is System.Net.Sockets.SocketException se)
@@ -191,6 +201,14 @@ public sealed partial class RegistryClient : IDisposable
         {
             _link.Congested(null);
             throw;
+        }
+    }
+
+    private void Record(TimeSpan elapsed)
+    {
+        lock (_quickest)
+        {
+            if (_quickest.Value is null || elapsed < _quickest.Value) _quickest.Value = elapsed;
         }
     }
 
@@ -271,7 +289,9 @@ public sealed partial class RegistryClient : IDisposable
                 HttpResponseMessage response;
                 try
                 {
+                    var started = Stopwatch.GetTimestamp();
                     response = await _http.GetAsync(Url("v2/"), ct);
+                    Record(Stopwatch.GetElapsedTime(started));
                 }
                 catch (HttpRequestException ex)
                 {

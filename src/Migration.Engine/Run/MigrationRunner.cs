@@ -31,6 +31,9 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
         using var ownLink = options.Link is null ? new LinkGovernor(options.Concurrency, options.MaxBytesPerSecond) : null;
         var link = options.Link ?? ownLink!;
         using var client = target.WithRetry(retry, link);
+        // The caller's ping (or any earlier request) already timed the link: the plan's first requests go out as many
+        // as it calls for, not 8 at a time.
+        if (target.QuickestRoundTrip is { } roundTrip) link.ObserveRoundTrip(roundTrip);
         var plan = await new MigrationPlanner(client, _inspector, link).PlanAsync(items, cancellationToken);
         progress.Report(new PlanReady(plan));
         var outcomes = new ImageOutcome[items.Count];

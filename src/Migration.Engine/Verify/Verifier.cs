@@ -60,12 +60,11 @@ public sealed class Verifier(ITargetInspector inspector, LinkGovernor? link = nu
         if (actual.ToString() != item.Image.Digest)
             return entry with { Status = VerifyStatus.Different, Detail = $"{item.TargetRepository}:{item.Reference} is {actual} on the target, {item.Image.Digest} in the source" };
 
-        var manifests = item.Image.Manifests;
-        for (var i = 0; i < manifests.Count - 1; i++)
-        {
-            if (await inspector.GetDigestAsync(item.TargetRepository, manifests[i].Digest.ToString(), cancellationToken) is null)
-                return entry with { Status = VerifyStatus.ChildMissing, Detail = $"child manifest {manifests[i].Digest} is not in {item.TargetRepository}" };
-        }
+        // An index's children are asked for together: one after another, each would add a round trip.
+        var children = item.Image.Manifests.SkipLast(1).ToList();
+        var found = await Task.WhenAll(children.Select(child => inspector.GetChildAsync(item.TargetRepository, child.Digest, cancellationToken)));
+        if (Array.IndexOf(found, null) is var missing and >= 0)
+            return entry with { Status = VerifyStatus.ChildMissing, Detail = $"child manifest {children[missing].Digest} is not in {item.TargetRepository}" };
         // A signature or SBOM must be tied to its image, not merely present.
         if (item.Subject is { } subject && Oci.Digest.TryParse(subject, out var subjectDigest)
             && await inspector.IsAttachedAsync(item.TargetRepository, subjectDigest, actual.Value, cancellationToken) == false)
@@ -93,8 +92,15 @@ public sealed class Verifier(ITargetInspector inspector, LinkGovernor? link = nu
     /// trip the link's limit starts from.</summary>
     private sealed class Checks(ITargetInspector inspector, LinkGovernor link)
     {
+        // Tags of one repository often share an index's children: each is asked for once.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), Lazy<Task<Oci.Digest?>>> _children = new();
+
         public Task<Oci.Digest?> GetDigestAsync(string repository, string reference, CancellationToken cancellationToken) =>
             TimedAsync(() => inspector.GetDigestAsync(repository, reference, cancellationToken), cancellationToken);
+
+        public Task<Oci.Digest?> GetChildAsync(string repository, Oci.Digest child, CancellationToken cancellationToken) =>
+            _children.GetOrAdd((repository, child.ToString()), key => new Lazy<Task<Oci.Digest?>>(() =>
+                GetDigestAsync(key.Item1, key.Item2, cancellationToken))).Value;
 
         public Task<bool?> IsAttachedAsync(string repository, Oci.Digest subject, Oci.Digest referrer, CancellationToken cancellationToken) =>
             TimedAsync(() => inspector.IsAttachedAsync(repository, subject, referrer, cancellationToken), cancellationToken);
