@@ -9,7 +9,7 @@ namespace Migration.Engine.Link;
 /// The round trip says when more would only queue: bytes sent faster than the link takes them wait in its queue (the
 /// sender's buffers, a router's), and every small request (a manifest push, a check) waits behind them. When even the
 /// quickest small request of an interval took well over the run's best round trip, the queue is building and the limit
-/// stops growing; when it took a whole round trip more, the limit shrinks by a quarter.
+/// stops growing.
 /// </summary>
 internal sealed class ConcurrencyController(int max)
 {
@@ -47,20 +47,13 @@ internal sealed class ConcurrencyController(int max)
     public void Interval(double work, bool waited, TimeSpan? quickest = null, TimeSpan? best = null)
     {
         if (!waited) return;
-        if (quickest is { } q && best is { } b)
+        // Small requests waiting behind a queue: the link is full, and more in flight would only wait longer. (Shrinking
+        // on it was tried and cost more than it saved: on a deep queue every upload builds one, and fewer uploads left
+        // the link idle between them; bench/RESULTS.md, issue 12.)
+        if (quickest is { } q && best is { } b && q - b > Longer(b / 4, TimeSpan.FromMilliseconds(5)))
         {
-            var queued = q - b;
-            if (queued > Longer(b, TimeSpan.FromMilliseconds(20)))
-            {
-                Limit = Math.Max(Math.Min(2, Max), Limit - Limit / 4);
-                (_filling, _probing, _sinceProbe) = (false, null, 0);
-                return;
-            }
-            if (queued > Longer(b / 4, TimeSpan.FromMilliseconds(5)))
-            {
-                (_filling, _probing, _sinceProbe) = (false, null, 0);
-                return;
-            }
+            (_filling, _probing, _sinceProbe) = (false, null, 0);
+            return;
         }
         if (_filling)
         {

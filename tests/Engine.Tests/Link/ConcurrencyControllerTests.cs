@@ -78,22 +78,22 @@ public sealed class ConcurrencyControllerTests
     }
 
     [Fact]
-    public void SmallRequestsWaitingBehindAQueue_StopTheClimb_AndAWholeRoundTripOfQueueShrinksTheLimit()
+    public void SmallRequestsWaitingBehindAQueue_StopTheClimb()
     {
         var best = TimeSpan.FromMilliseconds(40);
         var controller = new ConcurrencyController(256);
         controller.Seed(best);
         Assert.Equal(16, controller.Limit);
 
-        // 15 ms of queue: the link is full; more in flight would only wait. Even a gain in work does not grow it.
+        // 15 ms of queue: the link is full; more in flight would only wait. Even a gain in work does not grow it, and
+        // a long queue does not shrink it either (fewer uploads leave a deep-buffered link idle between them).
         controller.Interval(work: 100, waited: true, quickest: best + TimeSpan.FromMilliseconds(15), best: best);
         controller.Interval(work: 300, waited: true, quickest: best + TimeSpan.FromMilliseconds(15), best: best);
+        controller.Interval(work: 300, waited: true, quickest: best * 3, best: best);
         Assert.Equal(16, controller.Limit);
 
-        // A round trip and more of queue: a quarter fewer, each interval it lasts.
-        controller.Interval(work: 300, waited: true, quickest: best * 2.5, best: best);
-        Assert.Equal(12, controller.Limit);
-        controller.Interval(work: 300, waited: true, quickest: best * 2.5, best: best);
-        Assert.Equal(9, controller.Limit);
+        // No queue (the quickest request as quick as ever): climbing goes on from there, by probes.
+        for (var i = 0; i < 8; i++) controller.Interval(work: 300, waited: true, quickest: best, best: best);
+        Assert.Equal(20, controller.Limit);
     }
 }
