@@ -95,8 +95,10 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         MountResult result;
         try
         {
+            // A mount goes ahead of queued uploads, as a manifest push does: it moves no bytes, and its image may be waiting
+            // on nothing else. Queued behind every upload, no image could finish before nearly all were sent.
             result = await InTransferSlotAsync(ct => options.Retry.ExecuteAsync($"mount {request.Blob.Digest.Short} into {request.TargetRepository}",
-                (_, c) => target.MountBlobAsync(request.TargetRepository, request.Blob.Digest, from, c), ct), cancellationToken);
+                (_, c) => target.MountBlobAsync(request.TargetRepository, request.Blob.Digest, from, c), ct), cancellationToken, ahead: true);
         }
         catch (RegistryException ex) when (ex.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
         {
@@ -186,9 +188,9 @@ internal sealed partial class BlobCopier(IImageSource source, RegistryClient tar
         return action;
     }
 
-    private async Task<T> InTransferSlotAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> InTransferSlotAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool ahead = false)
     {
-        using var slot = await link.EnterAsync(cancellationToken);
+        using var slot = await link.EnterAsync(cancellationToken, ahead);
         return await work(cancellationToken);
     }
 }
