@@ -95,20 +95,8 @@ log "dataset: $REPOS repositories, $TAGS tags, $BLOBS unique blobs, $UNIQUE_BYTE
 # runs once per namespace (team-a/web → 127.0.0.1:T/team-a/web) and once for the single-component names
 # (→ 127.0.0.1:T/library).
 # ---------------------------------------------------------------------------------------------------------
-mkdir -p "$RESULTS/skopeo"
-mapfile -t SRC_REPOS < <(curl -sf "http://127.0.0.1:$SRC_PORT/v2/_catalog?n=1000" | jq -r '.repositories[]')
+write_skopeo_files "$SRC_PORT" "$RESULTS/skopeo" library
 [ ${#SRC_REPOS[@]} -eq "$REPOS" ] || die "the source catalog lists ${#SRC_REPOS[@]} repositories, the dataset $REPOS"
-ns_slug() { if [ "$1" = . ]; then echo "library"; else echo "${1//\//_}"; fi; }
-declare -A SKOPEO_FILES=()   # namespace ("." for the single-component names) → yaml file
-for repo in "${SRC_REPOS[@]}"; do
-  ns="."; [[ "$repo" == */* ]] && ns="${repo%/*}"
-  file="$RESULTS/skopeo/$(ns_slug "$ns").yml"
-  if [ -z "${SKOPEO_FILES[$ns]+set}" ]; then
-    SKOPEO_FILES[$ns]="$file"
-    printf '127.0.0.1:%s:\n  tls-verify: false\n  images-by-tag-regex:\n' "$SRC_PORT" >"$file"
-  fi
-  printf "    %s: '.*'\n" "$repo" >>"$file"
-done
 
 # Every source tag, per repository ("repo" → sorted tags, one a line), for the tag checks after each skopeo run.
 declare -A SRC_TAGS=()

@@ -262,3 +262,26 @@ stop_all_wan_proxies() {
   local pid
   for pid in "${!WAN_PROXY_PIDS[@]}"; do stop_wan_proxy "$pid"; done
 }
+
+# write_skopeo_files SRC_PORT DIR TOP_SLUG: one `skopeo sync` yaml per namespace of the source's catalog, in DIR.
+# `skopeo sync` names a destination repository after the LAST path component of the source's, so team-a/web/admin
+# synced to 127.0.0.1:T would land as 127.0.0.1:T/admin; each namespace runs on its own, with the namespace in the
+# destination. Sets SRC_REPOS (the catalog) and SKOPEO_FILES (namespace, "." for single-component names → yaml);
+# ns_slug names a namespace in file names, TOP_SLUG standing for ".".
+write_skopeo_files() {
+  local port="$1" dir="$2" repo ns file
+  NS_TOP_SLUG="$3"
+  mkdir -p "$dir"
+  mapfile -t SRC_REPOS < <(curl -sf "http://127.0.0.1:$port/v2/_catalog?n=1000" | jq -r '.repositories[]')
+  declare -gA SKOPEO_FILES=()
+  for repo in "${SRC_REPOS[@]}"; do
+    ns="."; [[ "$repo" == */* ]] && ns="${repo%/*}"
+    file="$dir/$(ns_slug "$ns").yml"
+    if [ -z "${SKOPEO_FILES[$ns]+set}" ]; then
+      SKOPEO_FILES[$ns]="$file"
+      printf '127.0.0.1:%s:\n  tls-verify: false\n  images-by-tag-regex:\n' "$port" >"$file"
+    fi
+    printf "    %s: '.*'\n" "$repo" >>"$file"
+  done
+}
+ns_slug() { if [ "$1" = . ]; then echo "$NS_TOP_SLUG"; else echo "${1//\//_}"; fi; }

@@ -133,21 +133,10 @@ log "dataset: $REPOS repositories, $TAGS tags, $BLOBS unique blobs, $UNIQUE_BYTE
 
 # skopeo sync files, one per namespace, exactly as run.sh writes them: `skopeo sync` keeps only the last path component
 # of a name, so it runs once per namespace with the namespace in the destination.
-declare -A SKOPEO_FILES=()   # namespace ("." for the single-component names) → yaml file
-ns_slug() { if [ "$1" = . ]; then echo "top-level"; else echo "${1//\//_}"; fi; }
+declare -A SKOPEO_FILES=()
 if [ "$SKOPEO" = 1 ]; then
-  mkdir -p "$RESULTS/skopeo"
-  mapfile -t SRC_REPOS < <(curl -sf "http://127.0.0.1:$SRC_PORT/v2/_catalog?n=1000" | jq -r '.repositories[]')
+  write_skopeo_files "$SRC_PORT" "$RESULTS/skopeo" top-level
   [ ${#SRC_REPOS[@]} -eq "$REPOS" ] || die "the source catalog lists ${#SRC_REPOS[@]} repositories, the dataset $REPOS"
-  for repo in "${SRC_REPOS[@]}"; do
-    ns="."; [[ "$repo" == */* ]] && ns="${repo%/*}"
-    file="$RESULTS/skopeo/$(ns_slug "$ns").yml"
-    if [ -z "${SKOPEO_FILES[$ns]+set}" ]; then
-      SKOPEO_FILES[$ns]="$file"
-      printf '127.0.0.1:%s:\n  tls-verify: false\n  images-by-tag-regex:\n' "$SRC_PORT" >"$file"
-    fi
-    printf "    %s: '.*'\n" "$repo" >>"$file"
-  done
 fi
 
 # ---------------------------------------------------------------------------------------------------------
