@@ -67,25 +67,8 @@ export TARGET_USERNAME="$HARBOR_USER" TARGET_PASSWORD="$HARBOR_PASSWORD"
 # The source: the same folders as run.sh, reused when a finished one is there (see run.sh).
 # ---------------------------------------------------------------------------------------------------------
 if [ "$BIG_BLOB" = 1 ]; then SOURCE_DIR="$WORK/source-1g"; builder_flags=(); else SOURCE_DIR="$WORK/source-no1g"; builder_flags=(--no-big-blob); fi
-if [ "$FRESH_SOURCE" = 1 ] || [ ! -f "$SOURCE_DIR/dataset.json" ]; then
-  build_builder
-  rm -rf "$SOURCE_DIR"
-  start_registry "$SOURCE_DIR"
-  log "pushing the dataset into the source registry (127.0.0.1:$REGISTRY_PORT)"
-  "$BUILDER" "http://127.0.0.1:$REGISTRY_PORT" "${builder_flags[@]}" --summary "$SOURCE_DIR/dataset.json.tmp" >&2
-  mv "$SOURCE_DIR/dataset.json.tmp" "$SOURCE_DIR/dataset.json"
-else
-  log "reusing the source in $SOURCE_DIR (--fresh-source to push it again)"
-  start_registry "$SOURCE_DIR"
-fi
-SRC_PORT=$REGISTRY_PORT
+open_source "$SOURCE_DIR" "$FRESH_SOURCE" "${builder_flags[@]}"
 SRC_PID=${REGISTRY_PIDS[$SRC_PORT]}
-SRC_STORAGE="$SOURCE_DIR/storage"
-cp "$SOURCE_DIR/dataset.json" "$RESULTS/dataset.json"
-UNIQUE_BYTES=$(jq -r .uniqueBytes "$SOURCE_DIR/dataset.json")
-TAGS=$(jq -r .tags "$SOURCE_DIR/dataset.json")
-REPOS=$(jq -r .repositories "$SOURCE_DIR/dataset.json")
-BLOBS=$(jq -r .uniqueBlobs "$SOURCE_DIR/dataset.json")
 log "dataset: $REPOS repositories, $TAGS tags, $BLOBS unique blobs, $UNIQUE_BYTES unique bytes"
 
 # ---------------------------------------------------------------------------------------------------------

@@ -285,3 +285,29 @@ write_skopeo_files() {
   done
 }
 ns_slug() { if [ "$1" = . ]; then echo "$NS_TOP_SLUG"; else echo "${1//\//_}"; fi; }
+
+# open_source DIR FRESH [BUILDER FLAGS...]: the source registry in DIR, pushed by the dataset builder when FRESH is 1
+# or DIR holds no finished push (its dataset.json is written last), else reused, and started. Sets SRC_PORT,
+# SRC_STORAGE, UNIQUE_BYTES, TAGS, REPOS and BLOBS, and copies dataset.json into $RESULTS.
+open_source() {
+  local dir="$1" fresh="$2"
+  shift 2
+  if [ "$fresh" = 1 ] || [ ! -f "$dir/dataset.json" ]; then
+    build_builder
+    rm -rf "$dir"
+    start_registry "$dir"
+    log "pushing the dataset into the source registry (127.0.0.1:$REGISTRY_PORT)"
+    "$BUILDER" "http://127.0.0.1:$REGISTRY_PORT" "$@" --summary "$dir/dataset.json.tmp" >&2
+    mv "$dir/dataset.json.tmp" "$dir/dataset.json"
+  else
+    log "reusing the source in $dir (delete it, or give --fresh-source to run.sh or harbor.sh, to push it again)"
+    start_registry "$dir"
+  fi
+  SRC_PORT=$REGISTRY_PORT
+  SRC_STORAGE="$dir/storage"
+  cp "$dir/dataset.json" "$RESULTS/dataset.json"
+  UNIQUE_BYTES=$(jq -r .uniqueBytes "$dir/dataset.json")
+  TAGS=$(jq -r .tags "$dir/dataset.json")
+  REPOS=$(jq -r .repositories "$dir/dataset.json")
+  BLOBS=$(jq -r .uniqueBlobs "$dir/dataset.json")
+}

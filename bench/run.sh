@@ -51,23 +51,7 @@ log "results of this run: $RESULTS"
 # manifest and blob behind as untagged leftovers.
 # ---------------------------------------------------------------------------------------------------------
 if [ "$BIG_BLOB" = 1 ]; then SOURCE_DIR="$WORK/source-1g"; builder_flags=(); else SOURCE_DIR="$WORK/source-no1g"; builder_flags=(--no-big-blob); fi
-if [ "$FRESH_SOURCE" = 1 ] || [ ! -f "$SOURCE_DIR/dataset.json" ]; then
-  rm -rf "$SOURCE_DIR"
-  start_registry "$SOURCE_DIR"
-  log "pushing the dataset into the source registry (127.0.0.1:$REGISTRY_PORT)"
-  "$BUILDER" "http://127.0.0.1:$REGISTRY_PORT" "${builder_flags[@]}" --summary "$SOURCE_DIR/dataset.json.tmp" >&2
-  mv "$SOURCE_DIR/dataset.json.tmp" "$SOURCE_DIR/dataset.json"
-else
-  log "reusing the source in $SOURCE_DIR (--fresh-source to push it again)"
-  start_registry "$SOURCE_DIR"
-fi
-SRC_PORT=$REGISTRY_PORT
-SRC_STORAGE="$SOURCE_DIR/storage"
-cp "$SOURCE_DIR/dataset.json" "$RESULTS/dataset.json"
-UNIQUE_BYTES=$(jq -r .uniqueBytes "$SOURCE_DIR/dataset.json")
-TAGS=$(jq -r .tags "$SOURCE_DIR/dataset.json")
-REPOS=$(jq -r .repositories "$SOURCE_DIR/dataset.json")
-BLOBS=$(jq -r .uniqueBlobs "$SOURCE_DIR/dataset.json")
+open_source "$SOURCE_DIR" "$FRESH_SOURCE" "${builder_flags[@]}"
 # The CLI's own inventory of the storage, as a cross-check of the builder's count (not timed).
 SCAN_UNIQUE=$("$CLI" scan --source "$SRC_STORAGE" --json | jq -r .totals.uniqueBytes)
 log "dataset: $REPOS repositories, $TAGS tags, $BLOBS unique blobs, $UNIQUE_BYTES unique bytes (scan says $SCAN_UNIQUE)"

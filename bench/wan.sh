@@ -109,24 +109,7 @@ fi
 # The source registry serves skopeo and the catalog for its sync files; registry-migrate reads the storage folder.
 # ---------------------------------------------------------------------------------------------------------
 SOURCE_DIR="$WORK/source-no1g"
-if [ ! -f "$SOURCE_DIR/dataset.json" ]; then
-  build_builder
-  rm -rf "$SOURCE_DIR"
-  start_registry "$SOURCE_DIR"
-  log "pushing the dataset into the source registry (127.0.0.1:$REGISTRY_PORT)"
-  "$BUILDER" "http://127.0.0.1:$REGISTRY_PORT" --no-big-blob --summary "$SOURCE_DIR/dataset.json.tmp" >&2
-  mv "$SOURCE_DIR/dataset.json.tmp" "$SOURCE_DIR/dataset.json"
-else
-  log "reusing the source in $SOURCE_DIR (delete it, or run bench/run.sh --no-big-blob --fresh-source, to push it again)"
-  start_registry "$SOURCE_DIR"
-fi
-SRC_PORT=$REGISTRY_PORT
-SRC_STORAGE="$SOURCE_DIR/storage"
-cp "$SOURCE_DIR/dataset.json" "$RESULTS/dataset.json"
-UNIQUE_BYTES=$(jq -r .uniqueBytes "$SOURCE_DIR/dataset.json")
-TAGS=$(jq -r .tags "$SOURCE_DIR/dataset.json")
-REPOS=$(jq -r .repositories "$SOURCE_DIR/dataset.json")
-BLOBS=$(jq -r .uniqueBlobs "$SOURCE_DIR/dataset.json")
+open_source "$SOURCE_DIR" 0 --no-big-blob
 # The floor: every unique byte once through the link at its full rate, and nothing else.
 FLOOR=$(calc "$UNIQUE_BYTES * 8 / ($MBIT * 1e6)")
 log "dataset: $REPOS repositories, $TAGS tags, $BLOBS unique blobs, $UNIQUE_BYTES unique bytes; floor at $MBIT Mbit/s: $FLOOR s"

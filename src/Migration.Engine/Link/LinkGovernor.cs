@@ -51,7 +51,7 @@ public sealed class LinkGovernor : IDisposable
     {
         get
         {
-            lock (_gate) return _roundTripCount == 0 ? null : _roundTrips.Take(Math.Min(_roundTripCount, _roundTrips.Length)).Min();
+            lock (_gate) return RecentRoundTrip();
         }
     }
 
@@ -68,8 +68,7 @@ public sealed class LinkGovernor : IDisposable
                     var seconds = Stopwatch.GetElapsedTime(firstAt).TotalSeconds;
                     rate = seconds > 0 ? (_bytes - firstBytes) / seconds : 0;
                 }
-                var roundTrip = _roundTripCount == 0 ? (TimeSpan?)null : _roundTrips.Take(Math.Min(_roundTripCount, _roundTrips.Length)).Min();
-                return new LinkStatus(rate, _inFlight, _controller.Limit, _controller.Max, roundTrip, Cap.BytesPerSecond);
+                return new LinkStatus(rate, _inFlight, _controller.Limit, _controller.Max, RecentRoundTrip(), Cap.BytesPerSecond);
             }
         }
     }
@@ -144,6 +143,9 @@ public sealed class LinkGovernor : IDisposable
             while (_urgent.TryDequeue(out var waiter) || _waiting.TryDequeue(out waiter)) waiter.TrySetCanceled();
         }
     }
+
+    // The quickest of the last samples: what the link answers in now, without the queue of a busy moment.
+    private TimeSpan? RecentRoundTrip() => _roundTripCount == 0 ? null : _roundTrips.Take(Math.Min(_roundTripCount, _roundTrips.Length)).Min();
 
     private bool CanStart(long now) => _inFlight < _controller.Limit && now >= _pausedUntil;
 
