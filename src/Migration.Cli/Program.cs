@@ -16,6 +16,7 @@ namespace Migration.Cli
               migrate --source SRC --target URL [--include-untagged] [--concurrency MAX] [--max-rate 50MiB] [--map from=to]...
                       [--default-namespace NS] [--include GLOB]... [--exclude GLOB]... [--tags REGEX] [--latest N]
                       [--schema1 convert|skip] [--include-dangling-tags] [--dry-run] [--report FILE] [--insecure] [--ca-file PEM] [--harbor [--create-projects] [--public] [--storage-limit BYTES]]
+                      [--since-report FILE [--mirror-deletions [--confirm-deletions]]]   a sync: prints what changed since that run's report
               verify  --source SRC --target URL [--include-untagged] [--report FILE] (and the selection options of migrate)
               projects --source SRC --target HARBOR_URL [--create] [--public] [--storage-limit BYTES] [--json] [--map from=to]...
             SRC is a registry storage folder, a .tar of one, or http(s)://host[:port].

@@ -22,6 +22,12 @@ public static class EngineJson
         JsonSerializer.Serialize(stream, value, Options);
     }
 
+    public static T ReadFile<T>(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<T>(stream, Options) ?? throw new JsonException($"{path} holds no document");
+    }
+
     /// <summary>Writes straight to <paramref name="stream"/> as UTF-8, never building the document as a string: a
     /// 100,000-tag inventory is about 75 MB of JSON, twice that as a .NET string.</summary>
     public static void Write<T>(Stream stream, T value)

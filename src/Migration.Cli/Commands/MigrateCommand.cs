@@ -13,8 +13,9 @@ internal static class MigrateCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
-        var args = CliArguments.Parse(argv, Selection.ValueOptions.Concat(HarborSetup.ValueOptions).ToHashSet(),
-            Selection.FlagOptions.Concat(HarborSetup.FlagOptions).Concat(["--dry-run", "--harbor", "--create-projects"]).ToHashSet());
+        var args = CliArguments.Parse(argv, Selection.ValueOptions.Concat(HarborSetup.ValueOptions).Concat(SyncArguments.ValueOptions).ToHashSet(),
+            Selection.FlagOptions.Concat(HarborSetup.FlagOptions).Concat(SyncArguments.FlagOptions).Concat(["--dry-run", "--harbor", "--create-projects"]).ToHashSet());
+        var sync = SyncArguments.From(args);
         var options = new CopyOptions
         {
             Concurrency = args.Int("--concurrency", 1) ?? new CopyOptions().Concurrency,
@@ -47,6 +48,7 @@ internal static class MigrateCommand
             await new StreamedSelection(source, filter, Selection.Mapper(args)).RunAsync(async batch =>
             {
                 var items = batch;
+                sync.Observe(items);
                 // Projects first, then tokens: Harbor rejects tokens issued before a project existed (docs/harbor.md#token-service).
                 if (harbor is not null)
                 {
@@ -59,9 +61,10 @@ internal static class MigrateCommand
                 parts.Add(await new MigrationRunner(source, target, options, inspector, placements).RunAsync(items, progress, cancellationToken));
             }, cancellationToken);
         }
-        var report = parts.Count == 1 ? parts[0] : MigrationReport.Combine(source.Description, target.Connection.BaseUri.ToString(), started,
-            DateTimeOffset.UtcNow, parts, options.DryRun ? null : new VerificationReport(parts.SelectMany(p => p.Verification?.Entries ?? []).ToList()), [])
-            with { DryRun = options.DryRun };
+        var (delta, deletions) = await sync.FinishAsync(harbor, options.DryRun, cancellationToken);
+        var report = (parts.Count == 1 ? parts[0] : MigrationReport.Combine(source.Description, target.Connection.BaseUri.ToString(), started,
+            DateTimeOffset.UtcNow, parts, options.DryRun ? null : new VerificationReport(parts.SelectMany(p => p.Verification?.Entries ?? []).ToList()), []))
+            with { DryRun = options.DryRun, Delta = delta, Deletions = deletions };
 
         Print(report);
         if (args.Value("--report") is { } file) EngineJson.WriteFile(file, report);

@@ -33,6 +33,16 @@ public sealed partial class HarborClient
         }
     }
 
+    /// <summary>Removes one tag from the artifact <paramref name="digest"/> names; the artifact stays, untagged. Harbor
+    /// answers 404 when the tag is no longer on that artifact (moved or gone) and 412 when an immutability rule or a
+    /// signature protects it (docs/harbor.md#deleting-tags).</summary>
+    public async Task DeleteTagAsync(string repository, string digest, string tag, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete,
+            $"{ArtifactsPath(repository)}/{Uri.EscapeDataString(digest)}/tags/{Uri.EscapeDataString(tag)}", null, cancellationToken);
+        await EnsureSuccessAsync(response, $"delete tag {repository}:{tag}", cancellationToken);
+    }
+
     /// <summary><c>/projects/{p}/repositories/{r}/artifacts</c>: the repository without its project, with every '/'
     /// encoded twice (<c>a/b</c> → <c>a%252Fb</c>), as Harbor decodes it twice
     /// (docs/harbor.md#repository-paths).</summary>

@@ -23,12 +23,16 @@ public sealed record MigrationReport
     /// not run.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
     public VerificationReport? Verification { get; init; }
-    public bool Succeeded => Totals.ImagesFailed == 0 && Errors.Count == 0 && (Verification?.Passed ?? true);
+    /// <summary>For a sync (a run compared with the previous run's report): what changed on the source since.</summary>
+    public SyncDelta? Delta { get; init; }
+    /// <summary>Tags deleted on the source that this run was asked, and confirmed, to delete on the target.</summary>
+    public IReadOnlyList<TagDeletion> Deletions { get; init; } = [];
+    public bool Succeeded => Totals.ImagesFailed == 0 && Errors.Count == 0 && (Verification?.Passed ?? true) && Deletions.All(d => d.Deleted);
 
     /// <summary>Every failure a person should read: images, then other errors, then verification problems.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<string> Failures => Images.Select(i => i.Error).OfType<string>().Concat(Errors)
-        .Concat(Verification?.Problems.Select(p => p.Detail).OfType<string>() ?? []);
+        .Concat(Verification?.Problems.Select(p => p.Detail).OfType<string>() ?? []).Concat(Deletions.Select(d => d.Error).OfType<string>());
 
     /// <summary>A report for nothing copied: a part of a migration that failed before it could start.</summary>
     public static MigrationReport Failed(string source, string target, DateTimeOffset startedAt, string error) => new()

@@ -1,7 +1,7 @@
 namespace HarborDouble.Api;
 
 /// <summary>Artifacts of a repository: how a migration verifies what it pushed (docs/harbor.md#artifacts).</summary>
-internal sealed class ArtifactEndpoints(HarborStore store, ProjectAccess projects, ApiModels models)
+internal sealed class ArtifactEndpoints(HarborStore store, ProjectAccess projects, ApiModels models, AccessControl access)
 {
     private const string Prefix = RepositoryEndpoints.Prefix + "/{repository}/artifacts";
 
@@ -10,6 +10,7 @@ internal sealed class ArtifactEndpoints(HarborStore store, ProjectAccess project
         app.MapGet(Prefix, List);
         app.MapGet(Prefix + "/{reference}", Get);
         app.MapGet(Prefix + "/{reference}/tags", Tags);
+        app.MapDelete(Prefix + "/{reference}/tags/{tag}", DeleteTag);
     }
 
     /// <summary>The handler does not check that the repository exists: an unknown one lists as `[]`
@@ -64,6 +65,27 @@ internal sealed class ArtifactEndpoints(HarborStore store, ProjectAccess project
             var tags = store.Tags(artifact);
             paging!.WriteHeaders(context, tags.Count);
             return HarborJson.Ok(paging.Apply(tags).Select(t => models.Tag(t, withImmutable)).ToList());
+        });
+    }
+
+    /// <summary>`DeleteTag` (docs/harbor.md#deleting-tags): the delete permission on tags, the artifact by reference, the
+    /// tag on that artifact (404 "tag t attached to artifact n not found" otherwise), then the tag controller's checks:
+    /// an immutable tag is 412. The artifact stays, untagged.</summary>
+    private IResult DeleteTag(HttpContext context, string project, string repository, string reference, string tag)
+    {
+        var (record, error) = projects.Require(context, project, nameOnly: true);
+        if (error is not null) return error;
+        if (!access.Can(context.Principal(), record!, Actions.Delete)) return HarborError.Forbidden();
+        var name = $"{record!.Name}/{RepositoryEndpoints.Decode(repository)}";
+        return store.Read<IResult>(() =>
+        {
+            if (Find(name, reference) is not { } artifact) return NotFound(name, reference);
+            if (store.Tags(artifact).FirstOrDefault(t => t.Name == tag) is not { } row)
+                return HarborError.NotFound($"tag {tag} attached to artifact {artifact.Id} not found");
+            if (models.IsImmutable(row.Repository, row.Name))
+                return HarborError.Precondition($"the tag {row.Name} configured as immutable, cannot be deleted");
+            store.DeleteTag(row);
+            return Results.Ok();
         });
     }
 

@@ -113,6 +113,11 @@ internal sealed partial class HarborStore
         }
     }
 
+    public void DeleteTag(TagRecord tag)
+    {
+        lock (_lock) _tags.Remove(tag);
+    }
+
     public void DeleteArtifact(ArtifactRecord artifact)
     {
         lock (_lock)
