@@ -8,6 +8,7 @@ using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
 using Web.Features.Migrations;
+using Web.Features.Plans;
 using Web.Features.Projects;
 using Web.Features.Shared;
 
@@ -51,7 +52,9 @@ public static class WebServiceCollectionExtensions
         // Scans and migration set-up run beside repository copies, which have their own queue. Repository jobs running
         // at the same time (more workers, more instances) claim each blob before uploading it (DatabaseBlobPlacements),
         // so a shared layer is still sent once.
-        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) = (2, ["default"], $"{instance.Name}:default"));
+        // Schedules are looked at every 5 s (Hangfire's default is 15), so a plan's sync starts close to its time.
+        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName, o.SchedulePollingInterval) =
+            (2, ["default"], $"{instance.Name}:default", TimeSpan.FromSeconds(5)));
         builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) =
             (instance.RepositoryWorkers, [RepositoryJob.Queue], $"{instance.Name}:{RepositoryJob.Queue}"));
     }
@@ -74,6 +77,9 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<MigrationPublisher>();
         builder.Services.AddSingleton<MigrationFinisher>();
         builder.Services.AddSingleton<MigrationService>();
+        builder.Services.AddSingleton<PlanService>();
+        builder.Services.AddSingleton<CutoverService>();
+        builder.Services.AddTransient<PlanScheduleJob>();
         builder.Services.AddTransient<MigrationWatcher>();
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();

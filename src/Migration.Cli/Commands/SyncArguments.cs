@@ -36,7 +36,7 @@ internal sealed class SyncArguments
         var previous = ReadReport(file);
         try
         {
-            return new SyncArguments(new SyncDeltaBuilder(previous), mirror, confirmed);
+            return new SyncArguments(new SyncDeltaBuilder(previous, pendingDeletions: mirror), mirror, confirmed);
         }
         catch (ArgumentException ex)
         {

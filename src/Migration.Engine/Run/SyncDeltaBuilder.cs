@@ -16,13 +16,21 @@ public sealed class SyncDeltaBuilder
     private readonly List<SourceChange> _changes = [];
     private int _unchanged;
 
-    public SyncDeltaBuilder(MigrationReport previous)
+    /// <param name="pendingDeletions">Deletions mirror to the target: a tag the previous run found deleted and did not
+    /// delete (nobody confirmed) is still listed, until a confirmed run deletes it. Without, a deletion is shown once
+    /// and then left: the target keeps the tag by choice, and the next delta can be empty.</param>
+    public SyncDeltaBuilder(MigrationReport previous, bool pendingDeletions = false)
     {
         if (previous.DryRun) throw new ArgumentException("a dry run copied nothing; compare with the report of a run that copied");
         _since = previous.FinishedAt;
         // A reference listed twice (a combined report of runs that overlapped) counts as its last outcome.
         _previous = new Dictionary<(string, string), ImageOutcome>();
         foreach (var image in previous.Images) _previous[(image.SourceRepository, image.Reference)] = image;
+        if (!pendingDeletions || previous.Delta is null) return;
+        var done = previous.Deletions.Where(d => d.Deleted).Select(d => (d.TargetRepository, d.Tag)).ToHashSet();
+        foreach (var pending in previous.Delta.Of(ChangeKind.Deleted).Where(d => !done.Contains((d.TargetRepository, d.Reference))))
+            _previous.TryAdd((pending.SourceRepository, pending.Reference),
+                new ImageOutcome(pending.SourceRepository, pending.Reference, pending.TargetRepository, pending.PreviousDigest!, ImageStatus.Copied));
     }
 
     /// <summary>Compares one batch; returns the changes it holds, in the batch's order.</summary>

@@ -33,6 +33,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<ShareLinkEntity> ShareLinks => Set<ShareLinkEntity>();
 
+    public DbSet<SyncPlanEntity> Plans => Set<SyncPlanEntity>();
+
     // SQLite cannot order or compare DateTimeOffset; every timestamp is stored as UTC DateTime text, which sorts.
     private static readonly ValueConverter<DateTimeOffset, DateTime> UtcTime = new(v => v.UtcDateTime, v => new DateTimeOffset(v, TimeSpan.Zero));
 
@@ -67,6 +69,13 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             e.Property(m => m.Status).HasConversion<string>();
             e.Property(m => m.CreatedAt).HasConversion(UtcTime);
             e.Property(m => m.FinishedAt).HasConversion(OptionalUtcTime);
+            e.HasIndex(m => m.PlanId);
+        });
+        modelBuilder.Entity<SyncPlanEntity>(e =>
+        {
+            e.HasIndex(p => p.Name).IsUnique();
+            e.Property(p => p.CreatedAt).HasConversion(UtcTime);
+            e.Property(p => p.CutoverAt).HasConversion(OptionalUtcTime);
         });
         modelBuilder.Entity<MigrationRepositoryEntity>(e =>
         {

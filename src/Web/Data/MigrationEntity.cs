@@ -24,4 +24,13 @@ public sealed class MigrationEntity
     public bool? Verified { get; set; }
     public string? Error { get; set; }
     public string? ReportJson { get; set; }
+    /// <summary>The plan this run belongs to; null for a one-off migration.</summary>
+    public int? PlanId { get; set; }
+    /// <summary>Who started it: the signed-in user, an API token's name, or "schedule".</summary>
+    public string? StartedBy { get; set; }
+    /// <summary>A person saw the list of tags deleted on the source and confirmed deleting them on the target.</summary>
+    public bool ConfirmDeletions { get; set; }
+    /// <summary>For a sync: the <see cref="Migration.Engine.Run.SyncDelta"/> since the plan's previous run, written when
+    /// the run has read the source (before anything is copied).</summary>
+    public string? DeltaJson { get; set; }
 }

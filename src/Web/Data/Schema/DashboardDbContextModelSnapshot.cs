@@ -174,7 +174,13 @@ namespace Web.Data.Schema
                     b.Property<long>("BytesTotal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ConfirmDeletions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeltaJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Error")
@@ -199,6 +205,9 @@ namespace Web.Data.Schema
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PlanId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReportJson")
                         .HasColumnType("TEXT");
 
@@ -207,6 +216,9 @@ namespace Web.Data.Schema
 
                     b.Property<string>("SourceName")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -224,6 +236,8 @@ namespace Web.Data.Schema
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PlanId");
 
                     b.ToTable("Migrations");
                 });
@@ -559,6 +573,69 @@ namespace Web.Data.Schema
                         .IsUnique();
 
                     b.ToTable("ShareLinks");
+                });
+
+            modelBuilder.Entity("Web.Data.SyncPlanEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CutoverAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CutoverBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CutoverMigrationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CutoverRecordSha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MirrorDeletions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OptionsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Schedule")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScheduleNote")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceReferenceHost")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Plans");
                 });
 #pragma warning restore 612, 618
         }

@@ -7,6 +7,7 @@ using Web.Features.Connections;
 using Web.Features.Inventory;
 using Web.Features.Migrations;
 using Web.Features.ShareLinks;
+using Web.Features.Plans;
 
 namespace Web.Features.Api;
 
@@ -31,6 +32,7 @@ public static class ApiEndpoints
         MapConnections(api);
         MapScans(api);
         api.MapMigrationsApi();
+        api.MapPlansApi();
         api.MapDelete("/shares/{id:int}", async (int id, ShareLinkService links) =>
             await links.RevokeAsync(id) ? Results.NoContent() : ApiErrors.NotFound($"share link {id} does not exist or is already revoked"));
     }

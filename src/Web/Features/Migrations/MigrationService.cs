@@ -25,9 +25,31 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
         return report.Plan;
     }
 
-    public async Task<int> StartAsync(MigrationRequest request, CancellationToken cancellationToken = default)
+    public Task<int> StartAsync(MigrationRequest request, CancellationToken cancellationToken = default) =>
+        StartAsync(request, new RunOrigin(), cancellationToken);
+
+    /// <summary>Starts a migration; <paramref name="origin"/> ties it to a plan (a sync) and says who started it.</summary>
+    public async Task<int> StartAsync(MigrationRequest request, RunOrigin origin, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var (source, target) = await CheckAsync(db, request, cancellationToken);
+        var migration = new MigrationEntity
+        {
+            SourceId = source.Id, TargetId = target.Id, SourceName = source.Name, TargetName = target.Name,
+            OptionsJson = JsonSerializer.Serialize(request), Status = JobStatus.Queued, CreatedAt = DateTimeOffset.UtcNow,
+            MaxBytesPerSecond = request.MaxBytesPerSecond,
+            PlanId = origin.PlanId, StartedBy = origin.StartedBy, ConfirmDeletions = origin.ConfirmDeletions,
+        };
+        db.Migrations.Add(migration);
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<MigrationCoordinatorJob>(job => job.RunAsync(migration.Id, CancellationToken.None));
+        return migration.Id;
+    }
+
+    /// <summary>The request's connections, after every rule a migration must meet; ArgumentException names the broken one.</summary>
+    public static async Task<(ConnectionEntity Source, ConnectionEntity Target)> CheckAsync(DashboardDbContext db, MigrationRequest request,
+        CancellationToken cancellationToken)
+    {
         var source = await db.Connections.SingleOrDefaultAsync(c => c.Id == request.SourceId, cancellationToken)
             ?? throw new ArgumentException($"source connection {request.SourceId} does not exist");
         var target = await db.Connections.SingleOrDefaultAsync(c => c.Id == request.TargetId, cancellationToken)
@@ -41,16 +63,7 @@ public sealed class MigrationService(IDbContextFactory<DashboardDbContext> datab
         if (request.TagPattern is { } pattern)
             try { _ = new System.Text.RegularExpressions.Regex(pattern); }
             catch (ArgumentException ex) { throw new ArgumentException($"tag pattern '{pattern}' is not a valid regular expression: {ex.Message}"); }
-        var migration = new MigrationEntity
-        {
-            SourceId = source.Id, TargetId = target.Id, SourceName = source.Name, TargetName = target.Name,
-            OptionsJson = JsonSerializer.Serialize(request), Status = JobStatus.Queued, CreatedAt = DateTimeOffset.UtcNow,
-            MaxBytesPerSecond = request.MaxBytesPerSecond,
-        };
-        db.Migrations.Add(migration);
-        await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<MigrationCoordinatorJob>(job => job.RunAsync(migration.Id, CancellationToken.None));
-        return migration.Id;
+        return (source, target);
     }
 
     public async Task<IReadOnlyList<MigrationEntity>> ListAsync(CancellationToken cancellationToken = default)

@@ -9,6 +9,9 @@ using Web.Features.Projects;
 using Web.Features.Shared;
 using Migration.Engine.Inventory;
 using Migration.Engine.Plan;
+using Migration.Engine;
+using Migration.Engine.Run;
+using Web.Features.Plans;
 
 namespace Web.Features.Migrations;
 
@@ -35,10 +38,14 @@ public sealed class MigrationCoordinatorJob(IDbContextFactory<DashboardDbContext
             await context.Harbor.CheckCredentialsAsync(cancellationToken);
             // Streamed: a registry of any size is counted a batch at a time; only the names, counts and a blob index stay.
             var images = new Dictionary<string, int>(StringComparer.Ordinal);
+            // A plan's run after the first is a sync: what changed since the run before is measured in the same pass.
+            var delta = await PlanRuns.DeltaBuilderAsync(db, migration, cancellationToken);
             var bytes = await UniqueBytesAsync(context, new HashSet<string>(), batch =>
             {
                 foreach (var group in batch.GroupBy(i => i.SourceRepository)) images[group.Key] = group.Count();
+                delta?.Observe(batch);
             }, cancellationToken);
+            if (delta is not null) migration.DeltaJson = EngineJson.Serialize(delta.Build());
             var plan = await new ProjectPlanner(context.Harbor).PlanAsync(images.Keys, context.Mapper, context.Request.CreateProjects, cancellationToken);
             if (context.Request.CreateProjects) plan = await new ProjectPlanner(context.Harbor).CreateAsync(plan, false, null, cancellationToken);
 

@@ -8,6 +8,7 @@ using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Projects;
 using Web.Features.Shared;
+using Web.Features.Plans;
 
 namespace Web.Features.Migrations;
 
@@ -31,15 +32,24 @@ public sealed class MigrationFinisher(IDbContextFactory<DashboardDbContext> data
         var rows = await db.MigrationRepositories.AsNoTracking().Where(r => r.MigrationId == migrationId).ToListAsync(cancellationToken);
         var parts = rows.Select(r => StoredReports.Read(r.OutcomesJson)).OfType<MigrationReport>().ToList();
         VerificationReport? verification = null;
+        IReadOnlyList<TagDeletion> deletions = [];
         var request = JsonSerializer.Deserialize<MigrationRequest>(migration.OptionsJson)!;
-        if (migration.Status != JobStatus.Cancelled && request.Verify)
+        var delta = PlanRuns.ReadDelta(migration.DeltaJson);
+        var mirror = migration.Status != JobStatus.Cancelled && migration.ConfirmDeletions && delta is { Deleted: > 0 } &&
+                     await db.Plans.AnyAsync(p => p.Id == migration.PlanId && p.MirrorDeletions, cancellationToken);
+        if (migration.Status != JobStatus.Cancelled && (request.Verify || mirror))
         {
             try
             {
                 using var context = await MigrationContext.OpenAsync(migration.OptionsJson, connections, projects, cancellationToken);
-                var items = await context.SelectAsync(null, cancellationToken);
-                using var link = new Migration.Engine.Link.LinkGovernor(request.Concurrency);
-                verification = await new Verifier(context.Inspector, link).VerifyAsync(items, cancellationToken);
+                // Deletions first: the verification then sees the target as the source is.
+                if (mirror) deletions = await new TagDeleter(context.Harbor).DeleteAsync(delta!.Changes, cancellationToken);
+                if (request.Verify)
+                {
+                    var items = await context.SelectAsync(null, cancellationToken);
+                    using var link = new Migration.Engine.Link.LinkGovernor(request.Concurrency);
+                    verification = await new Verifier(context.Inspector, link).VerifyAsync(items, cancellationToken);
+                }
             }
             catch (Exception ex) when (ex is RegistryException or SourceException or IOException)
             {
@@ -47,7 +57,7 @@ public sealed class MigrationFinisher(IDbContextFactory<DashboardDbContext> data
             }
         }
         var report = MigrationReport.Combine(migration.SourceName, migration.TargetName, migration.CreatedAt, migration.FinishedAt ?? DateTimeOffset.UtcNow,
-            parts, verification, migration.Error is { } error ? [error] : []);
+            parts, verification, migration.Error is { } error ? [error] : []) with { Delta = delta, Deletions = deletions };
         migration.Verified = verification?.Passed;
         migration.ReportJson = StoredReports.Write(report);
         if (migration.Status != JobStatus.Cancelled)

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using HarborDouble;
+using Registry.Testing;
+using Web.Tests.Api;
+
+namespace Web.Tests.Plans;
+
+/// <summary>Plans in the real app: a live source registry that keeps changing between runs, the Harbor double as the
+/// target, every call through the API as a script makes it.</summary>
+public sealed class PlanTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
+{
+    [Fact]
+    public async Task Sync_FollowsTheSource_DeletesOnlyWhenConfirmed_ThenCutsOverWithARecord()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var pusher = new ImagePusher(registry.BaseUri);
+        var one = await pusher.PushImageAsync("team/app", "1.0", new ImageSpec([new LayerSpec(701, 4096)]));
+        await pusher.PushManifestAsync("team/app", "latest", one.Bytes, one.MediaType);
+        var old = await pusher.PushImageAsync("team/app", "old", new ImageSpec([new LayerSpec(702, 4096)]));
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        using var api = factory.CreateApiClient();
+        var (sourceId, targetId) = await ConnectionsAsync(api, "plan-a", registry, harbor);
+        var plan = await ApiCalls.CreateAsync(api, "/api/plans", new
+        {
+            name = "team cutover", migration = new { sourceId, targetId }, mirrorDeletions = true, sourceReferenceHost = "old-registry:5000",
+        }, HttpStatusCode.Created);
+        Assert.True((await GetAsync(api, $"/api/plans/{plan}/delta")).GetProperty("firstRun").GetBoolean());
+
+        var first = await RunAsync(api, plan);
+        Assert.Equal(("Succeeded", true), (first.GetProperty("status").GetString(), first.GetProperty("verified").GetBoolean()));
+
+        // The team keeps pushing: a new tag, a moved tag, an image deleted.
+        var two = await pusher.PushImageAsync("team/app", "2.0", new ImageSpec([new LayerSpec(703, 4096)]));
+        await pusher.PushManifestAsync("team/app", "latest", two.Bytes, two.MediaType);
+        await DeleteManifestAsync(registry, "team/app", old.Digest);
+        var preview = (await GetAsync(api, $"/api/plans/{plan}/delta")).GetProperty("delta");
+        Assert.Equal((1, 1, 1), (preview.GetProperty("added").GetInt32(), preview.GetProperty("moved").GetInt32(), preview.GetProperty("deleted").GetInt32()));
+
+        // Not confirmed: the tag stays on the target, and the run's delta says what changed.
+        var second = await RunAsync(api, plan);
+        Assert.Equal("Succeeded", second.GetProperty("status").GetString());
+        Assert.Equal(two.Digest, harbor.FindDigest("team/app", "latest"));
+        Assert.Equal(two.Digest, harbor.FindDigest("team/app", "2.0"));
+        Assert.Equal(old.Digest, harbor.FindDigest("team/app", "old"));
+        var runs = (await GetAsync(api, $"/api/plans/{plan}")).GetProperty("runs");
+        Assert.Equal(1, runs[0].GetProperty("delta").GetProperty("deleted").GetInt32());
+        // Pending deletions keep the delta open: the cutover refuses.
+        var refused = await PostAsync(api, $"/api/plans/{plan}/cutover", new { sourceFrozen = true });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("changed since the final sync", await refused.Content.ReadAsStringAsync());
+
+        // Confirmed: deleted on the target through Harbor's tag API. Runs of one plan never overlap.
+        var third = await ApiCalls.CreateAsync(api, $"/api/plans/{plan}/runs", new { confirmDeletions = true }, HttpStatusCode.Accepted);
+        using (var overlap = await PostAsync(api, $"/api/plans/{plan}/runs", new { }))
+            Assert.Equal(HttpStatusCode.Conflict, overlap.StatusCode);
+        var thirdState = await ApiCalls.WaitForEndAsync(api, $"/api/migrations/{third}");
+        Assert.Equal("Succeeded", thirdState.GetProperty("status").GetString());
+        Assert.Null(harbor.FindDigest("team/app", "old"));
+
+        // A storage folder cannot be proven frozen: a person confirms it.
+        using (var unconfirmed = await PostAsync(api, $"/api/plans/{plan}/cutover", new { sourceFrozen = false }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, unconfirmed.StatusCode);
+            Assert.Contains("source is not frozen", await unconfirmed.Content.ReadAsStringAsync());
+        }
+        using var done = await PostAsync(api, $"/api/plans/{plan}/cutover", new { sourceFrozen = true });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var record = await GetAsync(api, $"/api/plans/{plan}/cutover-record");
+        var csv = await api.GetByteArrayAsync($"/api/plans/{plan}/cutover-record?format=csv");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(csv));
+        Assert.Equal(hash, record.GetProperty("listSha256").GetString());
+        Assert.Equal(hash, (await GetAsync(api, $"/api/plans/{plan}")).GetProperty("plan").GetProperty("cutoverRecordSha256").GetString());
+        Assert.Equal(third, record.GetProperty("finalRunId").GetInt32());
+        Assert.Equal(3, record.GetProperty("tags").GetInt32());
+        var lines = Encoding.UTF8.GetString(csv).TrimEnd('\n').Split('\n');
+        Assert.Equal("old_reference,new_reference,digest", lines[0]);
+        var target = harbor.BaseUri.Authority;
+        Assert.Equal([$"old-registry:5000/team/app:1.0,{target}/team/app:1.0,{one.Digest}", $"old-registry:5000/team/app:2.0,{target}/team/app:2.0,{two.Digest}",
+            $"old-registry:5000/team/app:latest,{target}/team/app:latest,{two.Digest}"], lines[1..]);
+    }
+
+    [Fact]
+    public async Task Schedule_RunsByItself_InWords_AndNeverOverlapsARunningSync()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using (var pusher = new ImagePusher(registry.BaseUri))
+            await pusher.PushImageAsync("sched/app", "1", new ImageSpec([new LayerSpec(711, 3 << 20)]));
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        using var api = factory.CreateApiClient();
+        var (sourceId, targetId) = await ConnectionsAsync(api, "plan-b", registry, harbor);
+        // About 6 s a run at this cap, longer than the schedule's step: the next firings must be skipped.
+        var plan = await ApiCalls.CreateAsync(api, "/api/plans", new
+        {
+            name = "every few seconds", migration = new { sourceId, targetId, maxBytesPerSecond = 512 * 1024 },
+        }, HttpStatusCode.Created);
+
+        using (var bad = await api.PutAsJsonAsync($"/api/plans/{plan}/schedule", new { cron = "every hour" }))
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var hourly = await (await api.PutAsJsonAsync($"/api/plans/{plan}/schedule", new { cron = "*/15 * * * *" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("every 15 minutes", hourly.GetProperty("scheduleText").GetString());
+        Assert.Equal(3, hourly.GetProperty("nextRuns").GetArrayLength());
+        await api.PutAsJsonAsync($"/api/plans/{plan}/schedule", new { cron = "*/2 * * * * *" });
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var mostAtOnce = 0;
+        JsonElement runs;
+        do
+        {
+            await Task.Delay(200);
+            runs = (await GetAsync(api, $"/api/plans/{plan}")).GetProperty("runs");
+            mostAtOnce = Math.Max(mostAtOnce, runs.EnumerateArray().Count(r => r.GetProperty("status").GetString() is "Queued" or "Running"));
+        }
+        while (!(runs.GetArrayLength() >= 2 && runs[1].GetProperty("status").GetString() == "Succeeded") && DateTime.UtcNow < deadline);
+        await api.PutAsJsonAsync($"/api/plans/{plan}/schedule", new { cron = (string?)null });
+
+        Assert.True(runs.GetArrayLength() >= 2, $"the schedule started {runs.GetArrayLength()} runs in 60 s");
+        Assert.Equal(1, mostAtOnce);
+        Assert.All(runs.EnumerateArray(), r => Assert.Equal("schedule", r.GetProperty("startedBy").GetString()));
+        var view = (await GetAsync(api, $"/api/plans/{plan}")).GetProperty("plan");
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("schedule").ValueKind);
+        // The second run is a sync of an unchanged source: an empty delta, nothing sent.
+        var second = runs[runs.GetArrayLength() - 2];
+        Assert.Equal(0, second.GetProperty("delta").GetProperty("changes").GetArrayLength());
+        Assert.Equal(0, second.GetProperty("bytesDone").GetInt64());
+    }
+
+    private static async Task<(int Source, int Target)> ConnectionsAsync(HttpClient api, string prefix, RegistryProcess registry, HarborDoubleServer harbor) =>
+        (await ApiCalls.CreateAsync(api, "/api/connections", new { name = $"{prefix}-source", role = "source", location = registry.StorageRoot }),
+         await ApiCalls.CreateAsync(api, "/api/connections", new
+         {
+             name = $"{prefix}-target", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
+         }));
+
+    private static async Task<JsonElement> RunAsync(HttpClient api, int plan)
+    {
+        var id = await ApiCalls.CreateAsync(api, $"/api/plans/{plan}/runs", new { }, HttpStatusCode.Accepted);
+        return await ApiCalls.WaitForEndAsync(api, $"/api/migrations/{id}");
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient api, string path) => JsonDocument.Parse(await api.GetStringAsync(path)).RootElement.Clone();
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient api, string path, object body) => api.PostAsJsonAsync(path, body);
+
+    private static async Task DeleteManifestAsync(RegistryProcess registry, string repository, string digest)
+    {
+        using var http = new HttpClient { BaseAddress = registry.BaseUri };
+        using var response = await http.DeleteAsync($"v2/{repository}/manifests/{digest}");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+}
