@@ -8,6 +8,7 @@ using Web.Features.Api;
 using Web.Features.Inventory;
 using Web.Features.Migrations;
 using Web.Features.ShareLinks;
+using Web.Features.Plans;
 
 if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
 
@@ -43,7 +44,7 @@ app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapReadiness();
 app.MapSignIn();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInDashboardFilter()] }).RequireAuthorization();
-app.MapGroup("/exports").RequireAuthorization(AccessPolicies.Watch).MapInventoryExports().MapMigrationExports();
+app.MapGroup("/exports").RequireAuthorization(AccessPolicies.Watch).MapInventoryExports().MapMigrationExports().MapCutoverExports();
 app.MapHub<MigrationsHub>("/hubs/jobs").RequireAuthorization(AccessPolicies.Watch);
 app.MapDashboardApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -6,6 +6,9 @@ using System.Text.Json;
 using HarborDouble;
 using Registry.Testing;
 using Web.Tests.Api;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Web.Features.Plans;
 
 namespace Web.Tests.Plans;
 
@@ -81,6 +84,16 @@ public sealed class PlanTests(DashboardFactory factory) : IClassFixture<Dashboar
         var target = harbor.BaseUri.Authority;
         Assert.Equal([$"old-registry:5000/team/app:1.0,{target}/team/app:1.0,{one.Digest}", $"old-registry:5000/team/app:2.0,{target}/team/app:2.0,{two.Digest}",
             $"old-registry:5000/team/app:latest,{target}/team/app:latest,{two.Digest}"], lines[1..]);
+
+        // The pages as a person sees them, and what the final run's share view shows.
+        using var pages = new PlanPages(factory);
+        var planPage = pages.Render<PlanPage>(p => p.Add(x => x.Id, plan));
+        planPage.WaitForAssertion(() => Assert.Equal("team cutover", planPage.Find("[data-testid=plan-name]").TextContent.Trim()));
+        Assert.Contains("1 added, 1 moved, 1 deleted on the source, 0 new untagged", planPage.Find("[data-testid=plan-runs]").TextContent);
+        var cutoverPage = pages.Render<CutoverPage>(p => p.Add(x => x.Id, plan));
+        cutoverPage.WaitForAssertion(() => Assert.Equal(hash, cutoverPage.Find("[data-testid=cutover-sha256]").TextContent.Trim()));
+        Assert.Equal("3", cutoverPage.Find("[data-testid=cutover-tags]").TextContent);
+        Assert.Equal(hash, (await factory.Services.GetRequiredService<CutoverService>().RecordOfRunAsync(third))?.ListSha256);
     }
 
     [Fact]
@@ -126,6 +139,17 @@ public sealed class PlanTests(DashboardFactory factory) : IClassFixture<Dashboar
         var second = runs[runs.GetArrayLength() - 2];
         Assert.Equal(0, second.GetProperty("delta").GetProperty("changes").GetArrayLength());
         Assert.Equal(0, second.GetProperty("bytesDone").GetInt64());
+    }
+
+    /// <summary>The plan pages rendered with the running app's own services, signed in.</summary>
+    private sealed class PlanPages : DashboardTestContext
+    {
+        public PlanPages(DashboardFactory factory)
+        {
+            Use(factory.Services.GetRequiredService<PlanService>());
+            Use(factory.Services.GetRequiredService<CutoverService>());
+            AddAuthorization().SetAuthorized("admin");
+        }
     }
 
     private static async Task<(int Source, int Target)> ConnectionsAsync(HttpClient api, string prefix, RegistryProcess registry, HarborDoubleServer harbor) =>

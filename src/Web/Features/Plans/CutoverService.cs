@@ -85,6 +85,14 @@ public sealed class CutoverService(IDbContextFactory<DashboardDbContext> databas
         return (await BuildAsync(db, plan, run, cancellationToken)) with { CutoverAt = plan.CutoverAt, CutoverBy = plan.CutoverBy };
     }
 
+    /// <summary>The record when <paramref name="migrationId"/> was a plan's final run, for its share view; null otherwise.</summary>
+    public async Task<CutoverRecord?> RecordOfRunAsync(int migrationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var planId = await db.Plans.Where(p => p.CutoverMigrationId == migrationId).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        return planId is { } id ? await RecordAsync(id, cancellationToken) : null;
+    }
+
     private static async Task<CutoverRecord> BuildAsync(DashboardDbContext db, SyncPlanEntity plan, MigrationEntity run, CancellationToken cancellationToken)
     {
         var locations = await db.Connections.AsNoTracking().Where(c => c.Id == plan.SourceId || c.Id == plan.TargetId)

@@ -14,11 +14,13 @@ public partial class NewMigrationPage
     [Inject] private MigrationService Migrations { get; set; } = null!;
     [Inject] private ConnectionService Connections { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private Web.Features.Plans.PlanService Plans { get; set; } = null!;
 
     private IReadOnlyList<ConnectionSummary> _sources = [];
     private IReadOnlyList<ConnectionSummary> _targets = [];
     private int _sourceId, _targetId, _concurrency = Migration.Engine.Link.LinkGovernor.DefaultMaxConcurrency;
-    private string? _include, _exclude, _tags, _cap;
+    private string? _include, _exclude, _tags, _cap, _planName;
+    private bool _mirrorDeletions;
     private int? _latest;
     private bool _untagged, _includeDangling, _convertSchema1 = true, _createProjects = true, _verify = true, _busy;
     private PlanSummary? _plan;
@@ -58,6 +60,12 @@ public partial class NewMigrationPage
     {
         var id = await Migrations.StartAsync(Request());
         Navigation.NavigateTo($"jobs/{id}");
+    });
+
+    private async Task SavePlanAsync() => await RunAsync(async () =>
+    {
+        var plan = await Plans.CreateAsync(new Web.Features.Plans.PlanRequest { Name = _planName ?? "", Migration = Request(), MirrorDeletions = _mirrorDeletions });
+        Navigation.NavigateTo($"plans/{plan.Id}");
     });
 
     private async Task RunAsync(Func<Task> action)
