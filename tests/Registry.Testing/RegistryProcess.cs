@@ -141,7 +141,7 @@ public sealed class RegistryProcess : IAsyncDisposable
             storage:
               filesystem: {rootdirectory: {{{StorageRoot}}}}
               delete: {enabled: true}
-              maintenance: {uploadpurging: {enabled: false}}
+              maintenance: {uploadpurging: {enabled: false}, readonly: {enabled: {{{(_options.ReadOnly ? "true" : "false")}}}}}
             http: {addr: 127.0.0.1:{{{Port}}}}
             {{{(_options.AcceptSchema1 ? "compatibility: {schema1: {enabled: true}}" : "")}}}
             {{{(_options.AllowForeignLayers ? "validation: {manifests: {urls: {allow: ['^https?://']}}}" : "")}}}

@@ -21,6 +21,9 @@ public sealed record RegistryProcessOptions
     /// (<c>validation.manifests.urls.allow</c>); distribution 2.8 refuses them by default (docs/distribution.md#foreign-layers).</summary>
     public bool AllowForeignLayers { get; init; }
 
+    /// <summary>Frozen for a cutover (<c>storage.maintenance.readonly.enabled</c>): pulls work, every push is refused.</summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>The docker-registry executable (a name on PATH or a path); <see cref="RegistryProcess.Binary"/> when unset.</summary>
     public string? Binary { get; init; }
 }

@@ -141,6 +141,51 @@ public sealed class PlanTests(DashboardFactory factory) : IClassFixture<Dashboar
         Assert.Equal(0, second.GetProperty("bytesDone").GetInt64());
     }
 
+    [Fact]
+    public async Task FreezeCheck_ProvesAnHttpSourceRefusesPushes_OnlyOnceItIsReadOnly()
+    {
+        var storage = Directory.CreateTempSubdirectory("frozen-").FullName;
+        try
+        {
+            await using (var live = await RegistryProcess.StartAsync(new RegistryProcessOptions { StorageRoot = storage }))
+            {
+                using var pusher = new ImagePusher(live.BaseUri);
+                await pusher.PushImageAsync("frozen/app", "1", new ImageSpec([new LayerSpec(721, 1024)]));
+            }
+            await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+            using var api = factory.CreateApiClient();
+            var cutover = factory.Services.GetRequiredService<CutoverService>();
+
+            await using (var live = await RegistryProcess.StartAsync(new RegistryProcessOptions { StorageRoot = storage }))
+            {
+                var plan = await HttpPlanAsync(api, "freeze-live", live, harbor);
+                var open = await cutover.CheckFreezeAsync(plan);
+                Assert.Equal((false, true), (open.Frozen, open.Proven));
+                Assert.Contains("still accepts pushes", open.Detail);
+            }
+            await using var frozen = await RegistryProcess.StartAsync(new RegistryProcessOptions { StorageRoot = storage, ReadOnly = true });
+            var frozenPlan = await HttpPlanAsync(api, "freeze-frozen", frozen, harbor);
+            var check = await cutover.CheckFreezeAsync(frozenPlan);
+            Assert.True(check.Frozen, check.Detail);
+            Assert.True(check.Proven);
+            Assert.Contains("refuses pushes", check.Detail);
+        }
+        finally
+        {
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
+    private static async Task<int> HttpPlanAsync(HttpClient api, string name, RegistryProcess registry, HarborDoubleServer harbor)
+    {
+        var sourceId = await ApiCalls.CreateAsync(api, "/api/connections", new { name = $"{name}-source", role = "source", location = registry.BaseUri.ToString() });
+        var targetId = await ApiCalls.CreateAsync(api, "/api/connections", new
+        {
+            name = $"{name}-target", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
+        });
+        return await ApiCalls.CreateAsync(api, "/api/plans", new { name, migration = new { sourceId, targetId } }, HttpStatusCode.Created);
+    }
+
     /// <summary>The plan pages rendered with the running app's own services, signed in.</summary>
     private sealed class PlanPages : DashboardTestContext
     {
