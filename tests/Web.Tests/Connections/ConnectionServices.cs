@@ -46,6 +46,9 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton<Web.Features.Migrations.MigrationService>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Web.Features.ShareLinks.ShareLinkService>();
+        services.AddSingleton<Hangfire.IRecurringJobManager>(Recurring);
+        services.AddSingleton<Web.Features.Plans.PlanService>();
+        services.AddSingleton<Web.Features.Plans.CutoverService>();
         services.AddSingleton<Web.Features.Access.ApiTokenService>();
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         Provider = services.BuildServiceProvider();
@@ -55,6 +58,7 @@ public sealed class ConnectionServices : IDisposable
 
     public ServiceProvider Provider { get; }
     public RecordingJobClient Jobs { get; } = new();
+    public RecordingRecurringJobs Recurring { get; } = new();
     /// <summary>Every SQL statement the services ran, to check where work happens (in the database, not in memory).</summary>
     public SqlLog Sql { get; } = new();
     public ScanService Scans => Provider.GetRequiredService<ScanService>();
@@ -67,6 +71,8 @@ public sealed class ConnectionServices : IDisposable
     public ConnectionService Connections => Provider.GetRequiredService<ConnectionService>();
     public ConnectionTester Tester => Provider.GetRequiredService<ConnectionTester>();
     public Web.Features.ShareLinks.ShareLinkService ShareLinks => Provider.GetRequiredService<Web.Features.ShareLinks.ShareLinkService>();
+    public Web.Features.Plans.PlanService Plans => Provider.GetRequiredService<Web.Features.Plans.PlanService>();
+    public Web.Features.Plans.CutoverService Cutover => Provider.GetRequiredService<Web.Features.Plans.CutoverService>();
     public Web.Features.Access.ApiTokenService ApiTokens => Provider.GetRequiredService<Web.Features.Access.ApiTokenService>();
 
     /// <summary>A migration row with one repository, as a job would have left it.</summary>

@@ -16,6 +16,7 @@ public sealed class JobsAndWizardPageTests : DashboardTestContext
     {
         Use(Dashboard.Migrations);
         Use(Dashboard.Connections);
+        Use(Dashboard.Plans);
     }
 
 

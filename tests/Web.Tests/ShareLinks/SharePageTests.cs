@@ -12,6 +12,7 @@ public sealed class SharePageTests : DashboardTestContext
     public SharePageTests()
     {
         Use(Dashboard.ShareLinks);
+        Use(Dashboard.Cutover);
         Services.AddTransient(_ => new MigrationWatcher(Dashboard.Migrations, Dashboard.MigrationFeed));
     }
 
