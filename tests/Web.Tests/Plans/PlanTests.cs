@@ -129,6 +129,9 @@ public sealed class PlanTests(DashboardFactory factory) : IClassFixture<Dashboar
         }
         while (!(runs.GetArrayLength() >= 2 && runs[1].GetProperty("status").GetString() == "Succeeded") && DateTime.UtcNow < deadline);
         await api.PutAsJsonAsync($"/api/plans/{plan}/schedule", new { cron = (string?)null });
+        // A run the schedule started before it was removed ends before the registries go: a run left copying from a
+        // stopped registry would hold the app's repository worker for the next test.
+        runs = await WaitForNoActiveRunAsync(api, plan);
 
         Assert.True(runs.GetArrayLength() >= 2, $"the schedule started {runs.GetArrayLength()} runs in 60 s");
         Assert.Equal(1, mostAtOnce);
@@ -208,6 +211,18 @@ public sealed class PlanTests(DashboardFactory factory) : IClassFixture<Dashboar
     {
         var id = await ApiCalls.CreateAsync(api, $"/api/plans/{plan}/runs", new { }, HttpStatusCode.Accepted);
         return await ApiCalls.WaitForEndAsync(api, $"/api/migrations/{id}");
+    }
+
+    private static async Task<JsonElement> WaitForNoActiveRunAsync(HttpClient api, int plan)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var runs = (await GetAsync(api, $"/api/plans/{plan}")).GetProperty("runs");
+            if (!runs.EnumerateArray().Any(r => r.GetProperty("status").GetString() is "Queued" or "Running")) return runs;
+            Assert.True(DateTime.UtcNow < deadline, "a scheduled run did not end within 60 s");
+            await Task.Delay(200);
+        }
     }
 
     private static async Task<JsonElement> GetAsync(HttpClient api, string path) => JsonDocument.Parse(await api.GetStringAsync(path)).RootElement.Clone();
