@@ -8,12 +8,12 @@ namespace Web.Tests.EndToEnd;
 /// The main journey once, as a person does it, in Debian's Chromium driven by Playwright: add the connections, scan,
 /// create the missing projects, migrate, share the running job with a teammate who has no session and watch it there,
 /// see the job succeed and verify, reload and see the numbers hold. Then search everything the app wrote or showed
-/// for the passwords it was given. Screenshots of each page go to TestResults/screenshots.
+/// for the passwords it was given. Every page is checked on the way (<see cref="PageChecks"/>): nothing requested from
+/// another host, no serious accessibility violation, screenshots at a desktop and a phone width in
+/// TestResults/screenshots (the README shows them, from docs/screenshots).
 /// </summary>
 public sealed class MainJourneyTests
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
-
     [Fact]
     public async Task Journey_AddConnectionsScanCreateProjectsMigrateAndVerify()
     {
@@ -31,7 +31,6 @@ public sealed class MainJourneyTests
         });
         await using var app = new DashboardProcess();
         await app.StartAsync();
-        Directory.CreateDirectory(Screenshots);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -40,7 +39,10 @@ public sealed class MainJourneyTests
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var checks = new PageChecks(app.BaseUri);
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        checks.Watch(context);
+        var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         // Expectations wait as long as actions do: on a loaded 2-core CI machine a scan's page can take more than 5 s.
         Assertions.SetDefaultExpectTimeout(30_000);
@@ -50,6 +52,7 @@ public sealed class MainJourneyTests
         // 0. Sign in: any page sends a stranger to the sign-in form first.
         await page.GotoAsync(url + "connections");
         await page.WaitForURLAsync("**/login?**");
+        await checks.CheckAsync(page, "0-sign-in");
         await page.GetByTestId("login-password").FillAsync(DashboardProcess.AdminPassword);
         await page.GetByTestId("login-submit").ClickAsync();
         await page.WaitForURLAsync(url + "connections");
@@ -59,7 +62,7 @@ public sealed class MainJourneyTests
         await AddConnectionAsync(page, "harbor", "connection-role-target", harbor.BaseUri.ToString(), harbor.AdminUser, harbor.AdminPassword);
         await page.GetByTestId("connection-test-harbor").ClickAsync();
         await Assertions.Expect(page.GetByTestId("connection-test-result")).ToContainTextAsync("/v2/ login works");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "1-connections.png"), FullPage = true });
+        await checks.CheckAsync(page, "1-connections");
         rendered.Add(await page.ContentAsync());
 
         // 2. Scan
@@ -67,7 +70,7 @@ public sealed class MainJourneyTests
         await page.GetByTestId("inventory-scan-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("inventory-tag-count")).ToHaveTextAsync("3");
         await Assertions.Expect(page.GetByTestId("inventory-repo-count")).ToHaveTextAsync("2");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "2-inventory.png"), FullPage = true });
+        await checks.CheckAsync(page, "2-inventory");
         rendered.Add(await page.ContentAsync());
 
         // 3. Projects
@@ -77,13 +80,14 @@ public sealed class MainJourneyTests
         await page.GetByTestId("projects-create-button").ClickAsync();
         await page.GetByTestId("create-projects-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("projects-missing-count")).ToHaveTextAsync("0");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "3-projects.png"), FullPage = true });
+        await checks.CheckAsync(page, "3-projects");
         rendered.Add(await page.ContentAsync());
 
         // 4. Migrate, holding manifest pushes at the target so the job is seen running.
         await page.GotoAsync(url + "migrations/new");
         await page.GetByTestId("migration-plan-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("plan-images")).ToHaveTextAsync("3");
+        await checks.CheckAsync(page, "4-new-migration");
         rendered.Add(await page.ContentAsync());
         var hold = harbor.HoldManifestPuts();
         await page.GetByTestId("migration-start-button").ClickAsync();
@@ -94,6 +98,7 @@ public sealed class MainJourneyTests
         await page.GetByTestId("job-share").ClickAsync();
         var shareUrl = (await page.GetByTestId("share-url").TextContentAsync())!.Trim();
         await using var teammate = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        checks.Watch(teammate);
         var sharePage = await teammate.NewPageAsync();
         sharePage.SetDefaultTimeout(30_000);
         await sharePage.GotoAsync(shareUrl);
@@ -104,7 +109,7 @@ public sealed class MainJourneyTests
         await Assertions.Expect(sharePage.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
         await Assertions.Expect(sharePage.GetByTestId("job-verified")).ToHaveTextAsync("true");
         await Assertions.Expect(sharePage.GetByTestId("job-images-done")).ToHaveTextAsync("3");
-        await sharePage.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "5-share.png"), FullPage = true });
+        await checks.CheckAsync(sharePage, "6-share");
         rendered.Add(await sharePage.ContentAsync());
 
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
@@ -112,7 +117,7 @@ public sealed class MainJourneyTests
         await Assertions.Expect(page.GetByTestId("job-images-done")).ToHaveTextAsync("3");
         Assert.Equal(await sharePage.GetByTestId("job-bytes-done").TextContentAsync(), await page.GetByTestId("job-bytes-done").TextContentAsync());
         var bytes = await page.GetByTestId("job-bytes-done").TextContentAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "4-job.png"), FullPage = true });
+        await checks.CheckAsync(page, "5-job");
         rendered.Add(await page.ContentAsync());
 
         // 4b. Revoked, the link is a plain 404.
@@ -132,7 +137,10 @@ public sealed class MainJourneyTests
         // 6. No secret it was given shows up in what it logged, stored or rendered.
         await page.GotoAsync(url + "settings");
         await Assertions.Expect(page.GetByTestId("token-list")).ToContainTextAsync(DashboardProcess.ApiToken[^4..]);
+        await checks.CheckAsync(page, "7-settings");
         rendered.Add(await page.ContentAsync());
+        Assert.True(checks.ForeignRequests.Count == 0, "requests to other hosts:\n" + string.Join('\n', checks.ForeignRequests));
+        Assert.True(checks.Violations.Count == 0, "serious accessibility violations:\n" + string.Join('\n', checks.Violations));
         app.Kill(); // flushes nothing new, but closes the databases so their files are complete on disk
         SecretsSearch.AssertAbsent([HarborPassword, DashboardProcess.AdminPassword, DashboardProcess.ApiToken],
             ("the app's log", string.Join('\n', app.Output)), ("the rendered pages", string.Join('\n', rendered)));
