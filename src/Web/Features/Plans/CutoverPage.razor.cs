@@ -1,18 +1,11 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Migration.Engine.Registry;
-using Migration.Engine.Sources;
 using Web.Data;
 
 namespace Web.Features.Plans;
 
-public partial class CutoverPage
+public partial class CutoverPage : PlanPageBase
 {
-    [Parameter] public int Id { get; set; }
-
-    [Inject] private PlanService Plans { get; set; } = null!;
     [Inject] private CutoverService Cutover { get; set; } = null!;
-    [Inject] private AuthenticationStateProvider Authentication { get; set; } = null!;
 
     private PlanView? _plan;
     private RunView? _last;
@@ -20,8 +13,7 @@ public partial class CutoverPage
     private FreezeCheck? _freeze;
     private DeltaPreview? _preview;
     private IReadOnlyList<string> _open = [];
-    private string? _error;
-    private bool _busy, _frozenConfirmed, _confirmDeletions;
+    private bool _frozenConfirmed, _confirmDeletions;
 
     private bool IsRunning => _last?.Status is JobStatus.Queued or JobStatus.Running;
 
@@ -31,7 +23,7 @@ public partial class CutoverPage
     {
         if (await Plans.GetAsync(Id) is not { } plan)
         {
-            _error = $"plan {Id} does not exist";
+            Error = $"plan {Id} does not exist";
             return;
         }
         _plan = PlanView.From(plan);
@@ -55,23 +47,4 @@ public partial class CutoverPage
         (_record, _open) = (record, open);
         await LoadAsync();
     });
-
-    private async Task<string?> WhoAsync() => (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name;
-
-    private async Task DoAsync(Func<Task> action)
-    {
-        (_busy, _error) = (true, null);
-        try
-        {
-            await action();
-        }
-        catch (Exception ex) when (ex is ArgumentException or PlanBusyException or KeyNotFoundException or RegistryException or SourceException or IOException)
-        {
-            _error = ex.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
 }

@@ -1,26 +1,18 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Migration.Engine.Registry;
-using Migration.Engine.Run;
-using Migration.Engine.Sources;
 using Web.Data;
 
 namespace Web.Features.Plans;
 
-public partial class PlanPage
+public partial class PlanPage : PlanPageBase
 {
-    [Parameter] public int Id { get; set; }
-
-    [Inject] private PlanService Plans { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
-    [Inject] private AuthenticationStateProvider Authentication { get; set; } = null!;
 
     private PlanView? _plan;
     private IReadOnlyList<RunView> _runs = [];
     private RunView? _active;
     private DeltaPreview? _preview;
-    private string? _cron, _error;
-    private bool _busy, _confirmDeletions;
+    private string? _cron;
+    private bool _confirmDeletions;
 
     private int DeletionsToConfirm => _plan is { MirrorDeletions: true } && _preview?.Delta is { } delta ? delta.Deleted : 0;
 
@@ -37,7 +29,7 @@ public partial class PlanPage
     {
         if (await Plans.GetAsync(Id) is not { } plan)
         {
-            _error = $"plan {Id} does not exist";
+            Error = $"plan {Id} does not exist";
             return;
         }
         _plan = PlanView.From(plan);
@@ -49,8 +41,7 @@ public partial class PlanPage
 
     private Task RunAsync() => DoAsync(async () =>
     {
-        var who = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name;
-        var run = await Plans.StartRunAsync(Id, _confirmDeletions, who);
+        var run = await Plans.StartRunAsync(Id, _confirmDeletions, await WhoAsync());
         Navigation.NavigateTo($"jobs/{run}");
     });
 
@@ -60,21 +51,5 @@ public partial class PlanPage
         await LoadAsync();
     });
 
-    private async Task DoAsync(Func<Task> action)
-    {
-        (_busy, _error) = (true, null);
-        try
-        {
-            await action();
-        }
-        catch (Exception ex) when (ex is ArgumentException or PlanBusyException or KeyNotFoundException or RegistryException or SourceException or IOException)
-        {
-            _error = ex.Message;
-            await LoadAsync();
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+    protected override Task AfterFailureAsync() => LoadAsync();
 }
