@@ -116,7 +116,8 @@ public sealed class MainJourneyTests
         rendered.Add(await page.ContentAsync());
 
         // 4b. Revoked, the link is a plain 404.
-        await page.Locator("[data-testid=share-link] button").First.ClickAsync();
+        await page.GetByTestId("share-revoke").First.ClickAsync();
+        await page.GetByTestId("share-revoke-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("share-link")).ToHaveCountAsync(0);
         Assert.Equal(404, (await sharePage.GotoAsync(shareUrl))!.Status);
 

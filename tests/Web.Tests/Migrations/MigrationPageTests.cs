@@ -1,6 +1,8 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+using MudBlazor;
 using Web.Data;
 using Web.Features.Migrations;
 
@@ -61,7 +63,7 @@ public sealed class MigrationPageTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task ShareProgress_ShowsTheLinkOnceAndRevokesIt()
+    public async Task ShareProgress_ShowsTheLinkOnceWithACopyButton()
     {
         var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 4, 100, null);
         var page = Render<MigrationPage>(p => p.Add(x => x.Id, id));
@@ -72,7 +74,47 @@ public sealed class MigrationPageTests : DashboardTestContext
         Assert.Equal(id, await Dashboard.ShareLinks.ResolveAsync(token));
         Assert.Single(page.FindAll("[data-testid=share-link]"));
 
-        page.Find("[data-testid=share-link] button").Click();
+        var copy = page.Find("[data-testid=share-copy]");
+        Assert.Equal("Copy the share link", copy.GetAttribute("aria-label"));
+        copy.Click();
+
+        Assert.Equal(url, JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments[0]);
+        page.WaitForAssertion(() => Assert.Equal("Copied.", Text(page, "share-copy-result")));
+    }
+
+    [Fact]
+    public async Task Copy_WhereTheBrowserRefusesTheClipboard_SaysToCopyByHand()
+    {
+        JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true).SetException(new JSException("navigator.clipboard is undefined"));
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 4, 100, null);
+        var page = Render<MigrationPage>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=job-share]").Click();
+
+        page.WaitForElement("[data-testid=share-copy]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("select the link and copy it yourself", Text(page, "share-copy-result")));
+    }
+
+    [Fact]
+    public async Task Revoke_AsksFirst_AndKeepsTheLinkWhenTheAnswerIsNo()
+    {
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 4, 100, null);
+        var (_, token) = await Dashboard.ShareLinks.CreateAsync(id);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<MigrationPage>(p => p.Add(x => x.Id, id));
+
+        var revoke = page.WaitForElement("[data-testid=share-revoke]");
+        Assert.Equal("Revoke", revoke.TextContent.Trim());
+        revoke.Click();
+        dialogs.WaitForElement("[data-testid=share-revoke-cancel]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=share-revoke-confirm]")));
+        Assert.Single(page.FindAll("[data-testid=share-link]"));
+        Assert.Equal(id, await Dashboard.ShareLinks.ResolveAsync(token));
+
+        page.Find("[data-testid=share-revoke]").Click();
+        dialogs.WaitForElement("[data-testid=share-revoke-confirm]").Click();
+
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=share-link]")));
         Assert.Null(await Dashboard.ShareLinks.ResolveAsync(token));
     }

@@ -52,6 +52,27 @@ public sealed class SharePageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task NamesNoMachine_OnlyTheRegistriesHosts()
+    {
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 3, 10, null);
+        await using (var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        {
+            // The worker's name is its machine's unless configured: "vm-build-17" here.
+            await db.MigrationRepositories.Where(r => r.MigrationId == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, "vm-build-17"));
+            db.MigrationWorkerLinks.Add(new MigrationWorkerLinkEntity { MigrationId = id, Worker = "vm-build-17", BytesPerSecond = 4 << 20, InFlight = 2,
+                Limit = 4, MaxConcurrency = 8, MeasuredAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var (_, token) = await Dashboard.ShareLinks.CreateAsync(id);
+
+        var page = Render<SharePage>(p => p.Add(x => x.Token, token));
+
+        page.WaitForAssertion(() => Assert.Equal("4.0 MiB/s", page.Find("[data-testid=job-link-rate]").TextContent));
+        Assert.DoesNotContain("vm-build-17", page.Markup);
+        Assert.DoesNotContain("Worker", page.Find("[data-testid=job-repositories]").TextContent);
+    }
+
+    [Fact]
     public async Task Finished_ShowsTheSummaryAndTheChart_StillWithoutControls()
     {
         var id = await Dashboard.AddMigrationAsync(JobStatus.Succeeded, 4, 4, 10, true);
