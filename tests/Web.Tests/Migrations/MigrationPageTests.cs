@@ -80,6 +80,12 @@ public sealed class MigrationPageTests : DashboardTestContext
 
         Assert.Equal(url, JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments[0]);
         page.WaitForAssertion(() => Assert.Equal("Copied.", Text(page, "share-copy-result")));
+
+        // Nothing named "Close" near a link: hiding it says so, and the link keeps working.
+        Assert.DoesNotContain("aria-label=\"Close\"", page.Find("[data-testid=share-new]").OuterHtml);
+        page.Find("[data-testid=share-hide]").Click();
+        Assert.Empty(page.FindAll("[data-testid=share-url]"));
+        Assert.Equal(id, await Dashboard.ShareLinks.ResolveAsync(token));
     }
 
     [Fact]
