@@ -165,6 +165,7 @@ public sealed class MigrationRunner(IImageSource source, RegistryClient target, 
             {
                 Status = ImageStatus.Copied,
                 BytesUploaded = blobs.Where((_, i) => actions[i] == BlobAction.Upload).Sum(b => b.Size),
+                BlobBytes = blobs.Sum(b => b.Size),
                 BlobsUploaded = actions.Count(a => a == BlobAction.Upload),
                 BlobsMounted = actions.Count(a => a == BlobAction.Mount),
                 BlobsSkipped = actions.Count(a => a == BlobAction.Skip),

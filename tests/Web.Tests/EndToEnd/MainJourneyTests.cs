@@ -107,21 +107,22 @@ public sealed class MainJourneyTests
         Assert.Equal(0, await sharePage.Locator("button").CountAsync());
         hold.SetResult();
         await Assertions.Expect(sharePage.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
-        await Assertions.Expect(sharePage.GetByTestId("job-verified")).ToHaveTextAsync("true");
+        await Assertions.Expect(sharePage.GetByTestId("job-verified")).ToHaveAttributeAsync("data-value", "true");
         await Assertions.Expect(sharePage.GetByTestId("job-images-done")).ToHaveTextAsync("3");
         await checks.CheckAsync(sharePage, "6-share");
         rendered.Add(await sharePage.ContentAsync());
 
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
-        await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveTextAsync("true");
+        await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveAttributeAsync("data-value", "true");
         await Assertions.Expect(page.GetByTestId("job-images-done")).ToHaveTextAsync("3");
-        Assert.Equal(await sharePage.GetByTestId("job-bytes-done").TextContentAsync(), await page.GetByTestId("job-bytes-done").TextContentAsync());
-        var bytes = await page.GetByTestId("job-bytes-done").TextContentAsync();
+        Assert.Equal(await sharePage.GetByTestId("job-bytes-done").GetAttributeAsync("data-value"), await page.GetByTestId("job-bytes-done").GetAttributeAsync("data-value"));
+        var bytes = await page.GetByTestId("job-bytes-done").GetAttributeAsync("data-value");
         await checks.CheckAsync(page, "5-job");
         rendered.Add(await page.ContentAsync());
 
         // 4b. Revoked, the link is a plain 404.
-        await page.Locator("[data-testid=share-link] button").First.ClickAsync();
+        await page.GetByTestId("share-revoke").First.ClickAsync();
+        await page.GetByTestId("share-revoke-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("share-link")).ToHaveCountAsync(0);
         Assert.Equal(404, (await sharePage.GotoAsync(shareUrl))!.Status);
 
@@ -129,8 +130,8 @@ public sealed class MainJourneyTests
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(page.GetByTestId("job-images-total")).ToHaveTextAsync("3");
-        await Assertions.Expect(page.GetByTestId("job-bytes-done")).ToHaveTextAsync(bytes!);
-        await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveTextAsync("true");
+        await Assertions.Expect(page.GetByTestId("job-bytes-done")).ToHaveAttributeAsync("data-value", bytes!);
+        await Assertions.Expect(page.GetByTestId("job-verified")).ToHaveAttributeAsync("data-value", "true");
         Assert.NotNull(harbor.FindDigest("library/nginx", "stable"));
         rendered.Add(await page.ContentAsync());
 

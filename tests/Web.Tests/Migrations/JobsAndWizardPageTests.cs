@@ -45,7 +45,9 @@ public sealed class JobsAndWizardPageTests : DashboardTestContext
         page.WaitForAssertion(() => Assert.Contains("old → harbor", page.Find("[data-testid=jobs-table]").TextContent));
         Assert.Contains("Failed", page.Markup);
         Assert.Contains("10 / 10", page.Markup);
-        Assert.Contains("4096", page.Markup);
+        Assert.Contains("4.0 KiB", page.Find("[data-testid=jobs-table]").TextContent);
+        Assert.Equal("4096", page.Find("[data-testid=jobs-bytes-done]").GetAttribute("data-value"));
+        Assert.Equal("Failed", page.Find("[data-testid=jobs-verification]").TextContent);
     }
 
     [Fact]

@@ -56,6 +56,10 @@ public sealed class MigrationJobTests(DashboardFactory factory, ITestOutputHelpe
         Assert.Equal(4, json.RootElement.GetProperty("images").GetArrayLength());
         Assert.True(json.RootElement.GetProperty("verification").GetProperty("passed").GetBoolean());
         Assert.Contains("team-a/app", await client.GetStringAsync($"/exports/migrations/{id}/report.csv"));
+        // The job page's summary: copied image by image, the shared layer would have gone up four times, not once.
+        var summary = MigrationSummary.Of((await migrations.ReportAsync(id))!);
+        Assert.Equal(3 * 40_000, summary.BytesImageByImage - summary.BytesSent);
+        Assert.NotNull(snapshot.FinishedAt);
     }
 
     [Fact]

@@ -33,10 +33,11 @@ public sealed class SharePageTests : DashboardTestContext
         var page = Render<SharePage>(p => p.Add(x => x.Token, token));
 
         page.WaitForAssertion(() => Assert.Equal("Running", page.Find("[data-testid=job-status]").TextContent.Trim()));
-        Assert.Equal("2", page.Find("[data-testid=job-images-done]").TextContent);
-        Assert.Equal("5", page.Find("[data-testid=job-images-total]").TextContent);
-        Assert.Equal("300", page.Find("[data-testid=job-bytes-done]").TextContent);
-        Assert.Equal("false", page.Find("[data-testid=job-verified]").TextContent);
+        Assert.Equal("2", page.Find("[data-testid=job-images-done]").GetAttribute("data-value"));
+        Assert.Equal("5", page.Find("[data-testid=job-images-total]").GetAttribute("data-value"));
+        Assert.Equal("300", page.Find("[data-testid=job-bytes-done]").GetAttribute("data-value"));
+        Assert.Equal("300 B", page.Find("[data-testid=job-bytes-done]").TextContent);
+        Assert.Equal("Pending", page.Find("[data-testid=job-verification-state]").TextContent);
         Assert.Equal("a registry storage folder → harbor.example.com:8443", page.Find("[data-testid=share-hosts]").TextContent);
         Assert.Empty(page.FindAll("button"));
         // Of the link, the rate, the cap and the time left; not the requests in flight or the round trip.
@@ -48,6 +49,44 @@ public sealed class SharePageTests : DashboardTestContext
 
         Dashboard.MigrationFeed.Publish($"migration:{id}", new MigrationSnapshot(id, JobStatus.Running, 5, 4, 0, 600, 500, null, null, []));
         page.WaitForAssertion(() => Assert.Equal("4", page.Find("[data-testid=job-images-done]").TextContent));
+    }
+
+    [Fact]
+    public async Task NamesNoMachine_OnlyTheRegistriesHosts()
+    {
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Running, 1, 3, 10, null);
+        await using (var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+        {
+            // The worker's name is its machine's unless configured: "vm-build-17" here.
+            await db.MigrationRepositories.Where(r => r.MigrationId == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, "vm-build-17"));
+            db.MigrationWorkerLinks.Add(new MigrationWorkerLinkEntity { MigrationId = id, Worker = "vm-build-17", BytesPerSecond = 4 << 20, InFlight = 2,
+                Limit = 4, MaxConcurrency = 8, MeasuredAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var (_, token) = await Dashboard.ShareLinks.CreateAsync(id);
+
+        var page = Render<SharePage>(p => p.Add(x => x.Token, token));
+
+        page.WaitForAssertion(() => Assert.Equal("4.0 MiB/s", page.Find("[data-testid=job-link-rate]").TextContent));
+        Assert.DoesNotContain("vm-build-17", page.Markup);
+        Assert.DoesNotContain("Worker", page.Find("[data-testid=job-repositories]").TextContent);
+    }
+
+    [Fact]
+    public async Task Finished_ShowsTheSummaryAndTheChart_StillWithoutControls()
+    {
+        var id = await Dashboard.AddMigrationAsync(JobStatus.Succeeded, 4, 4, 10, true);
+        await Web.Tests.Migrations.FinishedMigrations.FinishAsync(Dashboard, id, JobStatus.Succeeded, true, TimeSpan.FromMinutes(4), 480L << 20, null);
+        var (_, token) = await Dashboard.ShareLinks.CreateAsync(id);
+
+        var page = Render<SharePage>(p => p.Add(x => x.Token, token));
+
+        page.WaitForAssertion(() => Assert.Equal("Verified", page.Find("[data-testid=job-verification-state]").TextContent));
+        Assert.Equal("true", page.Find("[data-testid=job-verified]").GetAttribute("data-value"));
+        Assert.Equal("4 min 00 s", page.Find("[data-testid=job-duration]").TextContent);
+        Assert.Equal("2.0 MiB/s", page.Find("[data-testid=job-average-rate]").TextContent);
+        Assert.NotNull(page.Find("[data-testid=job-throughput]"));
+        Assert.Empty(page.FindAll("button"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Migration.Engine.Run;
 using Web.Data;
 using Web.Features.Shared;
 
@@ -26,6 +27,8 @@ public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<M
     public MigrationSnapshot? Snapshot { get; private set; }
     public bool Missing { get; private set; }
     public IReadOnlyList<string> Failures { get; private set; } = [];
+    /// <summary>The finished migration's report (its summary and verification figures); null until it finishes.</summary>
+    public MigrationReport? Report { get; private set; }
     /// <summary>Images converted from schema1 on the way: "repository:tag old → new", from the finished report.</summary>
     public IReadOnlyList<string> Conversions { get; private set; } = [];
     /// <summary>The rate for each second watched, the last five minutes, with the cap at the time.</summary>
@@ -66,7 +69,7 @@ public sealed class MigrationWatcher(MigrationService migrations, ProgressFeed<M
         Sample(snapshot);
         if (finishedNow || (Failures.Count == 0 && snapshot.ImagesFailed > 0))
         {
-            var report = await migrations.ReportAsync(Id);
+            var report = Report = await migrations.ReportAsync(Id);
             Failures = report?.Failures.ToList() ?? [];
             Conversions = report?.Images.Where(i => i.ConvertedFrom is not null)
                 .Select(i => $"{i.SourceRepository}:{i.Reference} {i.ConvertedFrom} → {i.Digest}").ToList() ?? [];

@@ -27,6 +27,8 @@ public sealed class MigrationFinisher(IDbContextFactory<DashboardDbContext> data
         var claimed = await db.Migrations.Where(m => m.Id == migrationId && m.FinishedAt == null && (m.Status == JobStatus.Running || m.Status == JobStatus.Cancelled))
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.FinishedAt, DateTimeOffset.UtcNow), cancellationToken);
         if (claimed == 0) return;
+        // Pages say Verifying from this stamp until the verdict below, which can take minutes for a large migration.
+        await publisher.PublishAsync(migrationId);
 
         var migration = await db.Migrations.SingleAsync(m => m.Id == migrationId, cancellationToken);
         var rows = await db.MigrationRepositories.AsNoTracking().Where(r => r.MigrationId == migrationId).ToListAsync(cancellationToken);
