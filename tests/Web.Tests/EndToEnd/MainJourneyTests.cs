@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using HarborDouble;
 using Microsoft.Playwright;
 using Registry.Testing;
@@ -93,6 +94,9 @@ public sealed class MainJourneyTests
         await page.GetByTestId("migration-start-button").ClickAsync();
         await page.WaitForURLAsync("**/jobs/*");
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
+        // Not verified yet is not "false": the state says what is going on.
+        await Assertions.Expect(page.GetByTestId("job-verification-state")).ToHaveAttributeAsync("data-value", "pending");
+        await Assertions.Expect(page.GetByTestId("job-verification-state")).ToContainTextAsync("Pending");
 
         // 4a. Share it: a teammate's browser, with no session, watches the same job live.
         await page.GetByTestId("job-share").ClickAsync();
@@ -105,6 +109,8 @@ public sealed class MainJourneyTests
         await Assertions.Expect(sharePage.GetByTestId("job-status")).ToHaveTextAsync("Running");
         await Assertions.Expect(sharePage.GetByTestId("job-images-total")).ToHaveTextAsync("3");
         Assert.Equal(0, await sharePage.Locator("button").CountAsync());
+        // Registry host names only: never the machine a worker runs on.
+        Assert.DoesNotMatch($@"\b{Regex.Escape(Environment.MachineName)}\b", await sharePage.Locator("body").InnerTextAsync());
         hold.SetResult();
         await Assertions.Expect(sharePage.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
         await Assertions.Expect(sharePage.GetByTestId("job-verified")).ToHaveAttributeAsync("data-value", "true");
@@ -117,6 +123,9 @@ public sealed class MainJourneyTests
         await Assertions.Expect(page.GetByTestId("job-images-done")).ToHaveTextAsync("3");
         Assert.Equal(await sharePage.GetByTestId("job-bytes-done").GetAttributeAsync("data-value"), await page.GetByTestId("job-bytes-done").GetAttributeAsync("data-value"));
         var bytes = await page.GetByTestId("job-bytes-done").GetAttributeAsync("data-value");
+        // People read sizes with units; scripts read the plain figure.
+        await Assertions.Expect(page.GetByTestId("job-bytes-done")).ToHaveTextAsync(new Regex(@"^\d+(\.\d+)? (B|KiB|MiB|GiB)$"));
+        Assert.DoesNotMatch($@"\b{Regex.Escape(Environment.MachineName)}\b", await sharePage.Locator("body").InnerTextAsync());
         await checks.CheckAsync(page, "5-job");
         rendered.Add(await page.ContentAsync());
 
