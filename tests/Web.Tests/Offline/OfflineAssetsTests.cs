@@ -23,6 +23,17 @@ public sealed partial class OfflineAssetsTests(DashboardFactory factory) : IClas
     }
 
     [Fact]
+    public async Task SignInPage_AndTheStyleSheetsItLinks_NameNoOtherHost()
+    {
+        using var client = factory.CreateClient();
+
+        var page = await client.GetStringAsync("/login");
+
+        var sheets = await AssertSelfContainedAsync(client, "/login", page);
+        Assert.Contains(sheets, s => s.EndsWith("app.css", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AppCss_ServesRobotoFromTheAppItself()
     {
         using var client = factory.CreateClient();
