@@ -38,6 +38,11 @@ public partial class ProjectsPage
         var mapping = await Projects.GetMappingAsync();
         (_rules, _defaultProject) = (mapping.Rules, mapping.DefaultProject);
         _loaded = true;
+        // People open this page to see the counts: check now, showing the form while Harbor answers. The button
+        // checks again after the rules or Harbor change.
+        if (_scanId == 0 || _targetId == 0) return;
+        StateHasChanged();
+        await RunAsync(async () => _plan = await Projects.PlanAsync(_scanId, _targetId));
     }
 
     private static string StatusWord(ProjectPlanEntry entry) => entry.Status switch
@@ -77,7 +82,8 @@ public partial class ProjectsPage
         {
             await action();
         }
-        catch (Exception ex) when (ex is RegistryException or ArgumentException or FormatException)
+        // The page checks on opening, unasked: a Harbor it cannot reach is an error to show, not a reason to end the circuit.
+        catch (Exception ex) when (ex is RegistryException or ArgumentException or FormatException or HttpRequestException)
         {
             _error = ex.Message;
         }
