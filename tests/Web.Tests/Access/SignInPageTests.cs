@@ -16,7 +16,9 @@ public sealed class SignInPageTests(DashboardFactory factory) : IClassFixture<Da
 
         Assert.Contains("""<link href="_content/MudBlazor/MudBlazor.min.css" rel="stylesheet">""", page);
         Assert.Contains("""<link href="app.css" rel="stylesheet">""", page);
-        Assert.Contains("--mud-palette-primary:", page); // the theme's variables, which MudBlazor's classes read
+        // The theme's variables, which MudBlazor's classes read: the dashboard's theme, as the other pages have it.
+        var error = Web.Components.Layout.DashboardTheme.Value.PaletteLight.Error.ToString(MudBlazor.Utilities.MudColorOutputFormats.RGBA);
+        Assert.Contains($"--mud-palette-error: {error};", page);
         Assert.Matches(@"class=""mud-appbar[^""]*"">.*" + Regex.Escape(SignInPageHtml.AppTitle), page);
         Assert.Contains("mud-paper", page);
         Assert.Contains("mud-button-filled-primary", page);
