@@ -25,6 +25,7 @@ public partial class ProjectsPage
     private ProjectPlan? _plan;
     private bool _loaded;
     private bool _checking;
+    private Task _queue = Task.CompletedTask;
     private string? _error;
 
     private int Missing => _plan?.ToCreate.Count() ?? 0;
@@ -67,15 +68,22 @@ public partial class ProjectsPage
 
     private async Task CreateAsync()
     {
-        if (_plan is null) return;
+        await _queue; // a check still running: the dialog lists what it finds
+        if (_plan is not { } plan) return;
         var dialog = await Dialogs.ShowAsync<CreateProjectsDialog>("Create missing projects",
-            new DialogParameters<CreateProjectsDialog> { { d => d.Projects, _plan.ToCreate.Select(p => p.Project).ToList() } });
+            new DialogParameters<CreateProjectsDialog> { { d => d.Projects, plan.ToCreate.Select(p => p.Project).ToList() } });
         if (await dialog.Result is not { Canceled: false, Data: CreateProjectsChoice choice }) return;
-        await RunAsync(async () => _plan = await Projects.CreateAsync(_plan, _targetId, choice.Public, choice.StorageLimitBytes));
+        await RunAsync(async () => _plan = await Projects.CreateAsync(plan, _targetId, choice.Public, choice.StorageLimitBytes));
     }
 
-    private async Task RunAsync(Func<Task> action)
+    // One Harbor action at a time, in the order they were asked for. The page checks on opening and people press
+    // Check anyway, then Create: run side by side, a check that began before a creation could end after it and show
+    // the projects just made as missing. Buttons stay enabled, so a click made while a check runs is never lost.
+    private Task RunAsync(Func<Task> action) => _queue = RunAfterAsync(_queue, action);
+
+    private async Task RunAfterAsync(Task previous, Func<Task> action)
     {
+        await previous;
         _checking = true;
         _error = null;
         try
