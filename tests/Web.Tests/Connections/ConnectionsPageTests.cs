@@ -42,6 +42,16 @@ public sealed class ConnectionsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task IconButtons_SayWhichConnectionTheyActOn()
+    {
+        await Dashboard.Connections.AddAsync(new ConnectionForm { Name = "old", Location = "/var/lib/registry" });
+
+        var page = Render<ConnectionsPage>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("button[aria-label='Delete old']")));
+    }
+
+    [Fact]
     public void Error_IsShownWhenTheDatabaseCannotBeRead()
     {
         File.WriteAllText(Dashboard.DatabaseFile, "this is not a database");

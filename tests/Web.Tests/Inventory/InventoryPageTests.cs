@@ -135,6 +135,42 @@ public sealed class InventoryPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Untagged_ShowsAChipAndItsDigest_NotTheWordAsATag()
+    {
+        var id = await AddScanAsync(JobStatus.Succeeded, Inventory());
+
+        var page = Render<InventoryPage>(p => p.Add(x => x.ScanId, id));
+
+        var chip = page.WaitForElement("[data-testid=inventory-untagged-chip]");
+        Assert.Equal("untagged", chip.TextContent.Trim());
+        var cell = chip.Closest("td")!;
+        Assert.Contains("bbbbbbbbbbbb", cell.QuerySelector("code")!.TextContent);
+        Assert.Single(page.FindAll("[data-testid=inventory-untagged-chip]"));
+        // The tagged rows keep their plain tag text.
+        Assert.Contains(page.FindAll("[data-testid=inventory-grid] tbody td"), td => td.TextContent.Trim() == "v1");
+    }
+
+    [Fact]
+    public async Task GroupedByRepository_NamesEachRepositoryOnceInItsHeader()
+    {
+        var id = await AddScanAsync(JobStatus.Succeeded, Inventory());
+
+        var page = Render<InventoryPage>(p => p.Add(x => x.ScanId, id));
+
+        page.WaitForAssertion(() => Assert.Contains("team/app (1 tags, 1 untagged)", page.Find("[data-testid=inventory-grid] tbody").TextContent));
+        Assert.Equal(1, Occurrences(page.Find("[data-testid=inventory-grid] tbody").TextContent, "team/app"));
+        Assert.Equal(1, Occurrences(page.Find("[data-testid=inventory-grid] tbody").TextContent, "old/thing"));
+        Assert.DoesNotContain(page.FindAll("[data-testid=inventory-grid] thead th"), th => th.TextContent.Contains("Repository"));
+
+        // Ungrouped, each row says which repository it is in.
+        page.Find("input[data-testid=inventory-group], [data-testid=inventory-group] input").Change(false);
+        page.WaitForAssertion(() => Assert.Equal(2, Occurrences(page.Find("[data-testid=inventory-grid] tbody").TextContent, "team/app")));
+        Assert.Contains(page.FindAll("[data-testid=inventory-grid] thead th"), th => th.TextContent.Contains("Repository"));
+    }
+
+    private static int Occurrences(string text, string value) => (text.Length - text.Replace(value, "").Length) / value.Length;
+
+    [Fact]
     public async Task Error_ShowsWhyTheScanFailed()
     {
         var id = await AddScanAsync(JobStatus.Failed, error: "'/x' is not a registry storage folder");

@@ -25,6 +25,7 @@ public partial class ProjectsPage
     private ProjectPlan? _plan;
     private bool _loaded;
     private bool _checking;
+    private Task _queue = Task.CompletedTask;
     private string? _error;
 
     private int Missing => _plan?.ToCreate.Count() ?? 0;
@@ -38,6 +39,11 @@ public partial class ProjectsPage
         var mapping = await Projects.GetMappingAsync();
         (_rules, _defaultProject) = (mapping.Rules, mapping.DefaultProject);
         _loaded = true;
+        // People open this page to see the counts: check now, showing the form while Harbor answers. The button
+        // checks again after the rules or Harbor change.
+        if (_scanId == 0 || _targetId == 0) return;
+        StateHasChanged();
+        await RunAsync(async () => _plan = await Projects.PlanAsync(_scanId, _targetId));
     }
 
     private static string StatusWord(ProjectPlanEntry entry) => entry.Status switch
@@ -62,22 +68,30 @@ public partial class ProjectsPage
 
     private async Task CreateAsync()
     {
-        if (_plan is null) return;
+        await _queue; // a check still running: the dialog lists what it finds
+        if (_plan is not { } plan) return;
         var dialog = await Dialogs.ShowAsync<CreateProjectsDialog>("Create missing projects",
-            new DialogParameters<CreateProjectsDialog> { { d => d.Projects, _plan.ToCreate.Select(p => p.Project).ToList() } });
+            new DialogParameters<CreateProjectsDialog> { { d => d.Projects, plan.ToCreate.Select(p => p.Project).ToList() } });
         if (await dialog.Result is not { Canceled: false, Data: CreateProjectsChoice choice }) return;
-        await RunAsync(async () => _plan = await Projects.CreateAsync(_plan, _targetId, choice.Public, choice.StorageLimitBytes));
+        await RunAsync(async () => _plan = await Projects.CreateAsync(plan, _targetId, choice.Public, choice.StorageLimitBytes));
     }
 
-    private async Task RunAsync(Func<Task> action)
+    // One Harbor action at a time, in the order they were asked for. The page checks on opening and people press
+    // Check anyway, then Create: run side by side, a check that began before a creation could end after it and show
+    // the projects just made as missing. Buttons stay enabled, so a click made while a check runs is never lost.
+    private Task RunAsync(Func<Task> action) => _queue = RunAfterAsync(_queue, action);
+
+    private async Task RunAfterAsync(Task previous, Func<Task> action)
     {
+        await previous;
         _checking = true;
         _error = null;
         try
         {
             await action();
         }
-        catch (Exception ex) when (ex is RegistryException or ArgumentException or FormatException)
+        // The page checks on opening, unasked: a Harbor it cannot reach is an error to show, not a reason to end the circuit.
+        catch (Exception ex) when (ex is RegistryException or ArgumentException or FormatException or HttpRequestException)
         {
             _error = ex.Message;
         }
