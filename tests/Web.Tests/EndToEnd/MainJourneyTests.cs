@@ -148,6 +148,11 @@ public sealed class MainJourneyTests
         await page.GotoAsync(url + "settings");
         await Assertions.Expect(page.GetByTestId("token-list")).ToContainTextAsync(DashboardProcess.ApiToken[^4..]);
         await checks.CheckAsync(page, "7-settings");
+        await page.GotoAsync(url);
+        await checks.CheckAsync(page, "8-overview");
+        await page.GotoAsync(url + "plans");
+        await Assertions.Expect(page.GetByTestId("plans-empty")).ToBeVisibleAsync();
+        await checks.CheckAsync(page, "9-plans");
         rendered.Add(await page.ContentAsync());
         Assert.True(checks.ForeignRequests.Count == 0, "requests to other hosts:\n" + string.Join('\n', checks.ForeignRequests));
         Assert.True(checks.Violations.Count == 0, "serious accessibility violations:\n" + string.Join('\n', checks.Violations));
