@@ -101,6 +101,22 @@ stop_registry() {
   unset "REGISTRY_PIDS[$port]"
 }
 
+# new_target NAME: a new, empty target registry under $WORK/targets; sets TARGET_DIR and TARGET_PORT.
+# (wan.sh defines its own, with a WAN proxy in front.)
+new_target() {
+  TARGET_DIR="$WORK/targets/$1"
+  rm -rf "$TARGET_DIR"
+  start_registry "$TARGET_DIR"
+  TARGET_PORT=$REGISTRY_PORT
+}
+
+# drop_target: stops the target and deletes its storage (up to 1.4 GB a run); its log stays in $RESULTS.
+drop_target() {
+  stop_registry "$TARGET_PORT"
+  [ -s "$TARGET_DIR/registry.log" ] && cp "$TARGET_DIR/registry.log" "$RESULTS/$(basename "$TARGET_DIR").registry.log"
+  rm -rf "$TARGET_DIR"
+}
+
 stop_all_registries() {
   local port
   for port in "${!REGISTRY_PIDS[@]}"; do stop_registry "$port"; done

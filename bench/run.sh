@@ -73,21 +73,6 @@ write_skopeo_files "$SRC_PORT" "$RESULTS/skopeo" top-level
 declare -a A_TIME=() B_TIME=() C_TIME=() D_TIME=() A_BYTES=() B_BYTES=() D_BYTES=() A_RSS=() B_RSS=() C_RSS=()
 printf 'run\tround\tseconds\tbytes_uploaded\tpeak_rss_mb\n' >"$RESULTS/runs.tsv"
 
-# new_target NAME: a new, empty target registry; sets TARGET_DIR and TARGET_PORT.
-new_target() {
-  TARGET_DIR="$WORK/targets/$1"
-  rm -rf "$TARGET_DIR"
-  start_registry "$TARGET_DIR"
-  TARGET_PORT=$REGISTRY_PORT
-}
-
-# drop_target: stops the target and deletes its storage (up to 1.4 GB a run); its log stays in the results.
-drop_target() {
-  stop_registry "$TARGET_PORT"
-  [ -s "$TARGET_DIR/registry.log" ] && cp "$TARGET_DIR/registry.log" "$RESULTS/$(basename "$TARGET_DIR").registry.log"
-  rm -rf "$TARGET_DIR"
-}
-
 # Every tag must be on the target afterwards, or the time measured a failure.
 expect_all_tags() {
   local found; found=$(tags_in "$TARGET_DIR/storage")

@@ -44,20 +44,6 @@ mkdir -p "$RESULTS"
 log "results of this run: $RESULTS"
 printf 'run\tround\tseconds\tbytes_uploaded\tpeak_rss_mb\tclient_cpu_s\tregistry_cpu_s\tothers_cores\n' >"$RESULTS/runs.tsv"
 
-# new_target NAME: a new, empty target registry; sets TARGET_DIR and TARGET_PORT.
-new_target() {
-  TARGET_DIR="$WORK/targets/$1"
-  rm -rf "$TARGET_DIR"
-  start_registry "$TARGET_DIR"
-  TARGET_PORT=$REGISTRY_PORT
-}
-
-drop_target() {
-  stop_registry "$TARGET_PORT"
-  [ -s "$TARGET_DIR/registry.log" ] && cp "$TARGET_DIR/registry.log" "$RESULTS/$(basename "$TARGET_DIR").registry.log"
-  rm -rf "$TARGET_DIR"
-}
-
 # migrate NAME SOURCE [OPTION...]: one timed `registry-migrate migrate` into the current target, with --report;
 # sets RUN_SECONDS, RUN_BYTES, RUN_RSS, RUN_REGISTRY_CPU (the target registry's CPU seconds meanwhile) and
 # RUN_OTHERS (average cores the rest of the machine kept busy meanwhile: near 0 on a quiet machine). A sync that
