@@ -11,8 +11,26 @@ internal static class Endpoints
     public static IImageSource OpenSource(CliArguments args)
     {
         var location = args.Required("--source");
+        if (S3Location.IsS3(location)) return ImageSourceFactory.Open(Bucket(location, args));
         if (!ImageSourceFactory.IsUrl(location)) return ImageSourceFactory.Open(location);
         return new RegistryImageSource(new RegistryClient(Connection(location, "SOURCE", args)));
+    }
+
+    public static readonly string[] S3ValueOptions = ["--s3-endpoint", "--s3-region"];
+    public static readonly string[] S3FlagOptions = ["--s3-path-style"];
+
+    /// <summary>s3://bucket/prefix with <c>--s3-endpoint</c>, <c>--s3-region</c>, <c>--s3-path-style</c>; keys from AWS_* variables.</summary>
+    private static S3Location Bucket(string location, CliArguments args)
+    {
+        var endpoint = args.Value("--s3-endpoint");
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+            throw new UsageException($"--s3-endpoint '{endpoint}' is not a URL such as https://minio.example.com:9000");
+        return S3Location.Parse(location) with
+        {
+            Endpoint = endpoint is null ? null : new Uri(endpoint),
+            Region = args.Value("--s3-region") ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
+            PathStyle = args.Flag("--s3-path-style"),
+        };
     }
 
     public static RegistryClient OpenTarget(CliArguments args) => new(Connection(args.Required("--target"), "TARGET", args));

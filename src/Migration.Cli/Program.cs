@@ -19,7 +19,8 @@ namespace Migration.Cli
                       [--since-report FILE [--mirror-deletions [--confirm-deletions]]]   a sync: prints what changed since that run's report
               verify  --source SRC --target URL [--include-untagged] [--report FILE] (and the selection options of migrate)
               projects --source SRC --target HARBOR_URL [--create] [--public] [--storage-limit BYTES] [--json] [--map from=to]...
-            SRC is a registry storage folder, a .tar of one, or http(s)://host[:port].
+            SRC is a registry storage folder, a .tar of one, http(s)://host[:port], or s3://bucket/rootdirectory
+              (with --s3-endpoint URL, --s3-region R, --s3-path-style; keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
             Credentials come from SOURCE_USERNAME, SOURCE_PASSWORD, TARGET_USERNAME and TARGET_PASSWORD.
             Exit codes: 0 all good, 1 some images failed, 2 usage or configuration error.
             """;

@@ -99,6 +99,9 @@ public sealed class RegistryProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        // The s3 driver refuses to start when AWS_CA_BUNDLE is set (LoadCustomCABundleError with its own transport),
+        // and this machine sets it; the registry talks plain HTTP to the loopback store anyway.
+        info.Environment.Remove("AWS_CA_BUNDLE");
         _process = Process.Start(info) ?? throw new InvalidOperationException("docker-registry did not start");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -122,6 +125,12 @@ public sealed class RegistryProcess : IAsyncDisposable
         throw new TimeoutException($"docker-registry did not answer on {BaseUri} within 20 s");
     }
 
+    // The filesystem under StorageRoot, or a bucket: blobs then stream through the registry, not by redirect.
+    private string Driver() => _options.S3 is { } s3
+        ? $"s3: {{accesskey: {s3.AccessKey}, secretkey: {s3.SecretKey}, region: us-east-1, regionendpoint: \"{s3.Endpoint}\", " +
+          $"bucket: {s3.Bucket}, rootdirectory: {s3.RootDirectory}, secure: false, v4auth: true, chunksize: 5242880}}\n  redirect: {{disable: true}}"
+        : $"filesystem: {{rootdirectory: {StorageRoot}}}";
+
     private string Config()
     {
         var auth = "";
@@ -139,7 +148,7 @@ public sealed class RegistryProcess : IAsyncDisposable
             version: 0.1
             log: {level: error, accesslog: {disabled: true}}
             storage:
-              filesystem: {rootdirectory: {{{StorageRoot}}}}
+              {{{Driver()}}}
               delete: {enabled: true}
               maintenance: {uploadpurging: {enabled: false}, readonly: {enabled: {{{(_options.ReadOnly ? "true" : "false")}}}}}
             http: {addr: 127.0.0.1:{{{Port}}}}

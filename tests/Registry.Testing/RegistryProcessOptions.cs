@@ -24,6 +24,13 @@ public sealed record RegistryProcessOptions
     /// <summary>Frozen for a cutover (<c>storage.maintenance.readonly.enabled</c>): pulls work, every push is refused.</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>Keeps the storage in a bucket through distribution's own s3 driver, as production registries do;
+    /// <see cref="StorageRoot"/> is then unused.</summary>
+    public S3Storage? S3 { get; init; }
+
     /// <summary>The docker-registry executable (a name on PATH or a path); <see cref="RegistryProcess.Binary"/> when unset.</summary>
     public string? Binary { get; init; }
 }
+
+/// <summary>Where an s3-driver registry keeps its layout: <c>s3://Bucket/RootDirectory</c> on <see cref="Endpoint"/>.</summary>
+public sealed record S3Storage(Uri Endpoint, string Bucket, string RootDirectory, string AccessKey, string SecretKey);

@@ -8,8 +8,8 @@ internal static class ScanCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
-        var args = CliArguments.Parse(argv, new HashSet<string> { "--source", "--output", "--ca-file" },
-            new HashSet<string> { "--json", "--deep", "--insecure", "--allow-http" });
+        var args = CliArguments.Parse(argv, new HashSet<string>(["--source", "--output", "--ca-file", .. Endpoints.S3ValueOptions]),
+            new HashSet<string>(["--json", "--deep", "--insecure", "--allow-http", .. Endpoints.S3FlagOptions]));
         using var source = Endpoints.OpenSource(args);
         // Streamed: each repository goes out as soon as it is read, and only the summary is kept (issue 11: a million
         // tags in bounded memory).

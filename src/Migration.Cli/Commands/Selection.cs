@@ -10,9 +10,9 @@ namespace Migration.Cli.Commands;
 internal static class Selection
 {
     public static readonly string[] ValueOptions = ["--source", "--target", "--map", "--include", "--exclude", "--tags", "--latest",
-        "--default-namespace", "--ca-file", "--report", "--concurrency", "--max-rate", "--chunk-threshold-mib", "--schema1"];
+        "--default-namespace", "--ca-file", "--report", "--concurrency", "--max-rate", "--chunk-threshold-mib", "--schema1", .. Endpoints.S3ValueOptions];
 
-    public static readonly string[] FlagOptions = ["--include-untagged", "--include-dangling-tags", "--insecure", "--allow-http"];
+    public static readonly string[] FlagOptions = ["--include-untagged", "--include-dangling-tags", "--insecure", "--allow-http", .. Endpoints.S3FlagOptions];
 
     public static ImageFilter Filter(CliArguments args)
     {

@@ -9,6 +9,9 @@ public static class ImageSourceFactory
         location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ||
         location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Storage in a bucket, with its endpoint, region and keys.</summary>
+    public static IImageSource Open(S3Location bucket) => new StorageImageSource(S3StorageFiles.Open(bucket));
+
     public static IImageSource Open(string location, RegistryConnection? connection = null)
     {
         if (IsUrl(location))

@@ -2,7 +2,7 @@ namespace Migration.Engine.Sources;
 
 /// <summary>
 /// Read-only access to a Docker Distribution storage tree, addressed by paths relative to
-/// <c>docker/registry/v2</c> with '/' separators. Backed by a folder or by an uncompressed .tar read in place.
+/// <c>docker/registry/v2</c> with '/' separators. Backed by a folder, an uncompressed .tar read in place, or a bucket.
 /// </summary>
 public abstract class StorageFiles : IDisposable
 {
@@ -27,6 +27,8 @@ public abstract class StorageFiles : IDisposable
     /// <summary>Accepts the folder holding <c>docker/</c>, <c>docker/registry/v2</c> itself, or a .tar of either.</summary>
     public static StorageFiles Open(string location)
     {
+        // AWS itself, keys from the environment; other stores need an endpoint (ImageSourceFactory.Open(S3Location)).
+        if (S3Location.IsS3(location)) return S3StorageFiles.Open(S3Location.Parse(location));
         if (File.Exists(location))
         {
             CheckNotCompressed(location);

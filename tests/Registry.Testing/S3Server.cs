@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace Registry.Testing;
+
+/// <summary>
+/// An S3-compatible server on loopback with one bucket: s3rver (npm) with the multipart and listing calls
+/// docker-registry's s3 driver needs added (<c>s3/s3rver-plus.js</c>; <c>scripts/test</c> installs it). It accepts the
+/// access key <see cref="AccessKey"/> and does not check signatures, so a wrong key cannot be tested against it.
+/// </summary>
+public sealed class S3Server : IAsyncDisposable
+{
+    public const string AccessKey = "test";
+    public const string SecretKey = "testsecret";
+
+    private readonly Process _process;
+    private readonly string _folder;
+
+    private S3Server(Process process, string folder, int port, string bucket) => (_process, _folder, Port, Bucket) = (process, folder, port, bucket);
+
+    public int Port { get; }
+    public string Bucket { get; }
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The storage a registry under <paramref name="rootDirectory"/> of the bucket uses.</summary>
+    public S3Storage Storage(string rootDirectory) => new(Endpoint, Bucket, rootDirectory, AccessKey, SecretKey);
+
+    public static async Task<S3Server> StartAsync(string bucket = "registry")
+    {
+        var folder = Directory.CreateTempSubdirectory("s3-").FullName;
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo("node", [Script, folder, port.ToString(), bucket])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new S3Server(process, folder, port, bucket);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the S3 server exited with code {process.ExitCode}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(server.Endpoint, bucket));
+                if (response.IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(50);
+        }
+        await server.DisposeAsync();
+        throw new TimeoutException($"the S3 server did not answer on {server.Endpoint} within 20 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private static string Script
+    {
+        get
+        {
+            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            {
+                var script = Path.Combine(folder.FullName, "tests", "Registry.Testing", "s3", "s3rver-plus.js");
+                if (File.Exists(script) && Directory.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules"))) return script;
+            }
+            throw new FileNotFoundException("the S3 test server is not installed: run ./scripts/test, or npm ci in tests/Registry.Testing/s3");
+        }
+    }
+}
