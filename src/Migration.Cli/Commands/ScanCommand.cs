@@ -1,3 +1,4 @@
+using Migration.Engine.Sources;
 using Migration.Engine;
 using Migration.Engine.Inventory;
 
@@ -30,6 +31,8 @@ internal static class ScanCommand
             await writer.DisposeAsync();
         }
         if (stdout is null) PrintSummary(summary);
+        // Object storage charges by the request, and listing is slow there: say what the scan cost.
+        if (stdout is null && source is StorageImageSource { Requests: { } requests }) Console.WriteLine($"requests     {requests} to the object store");
         return 0;
     }
 

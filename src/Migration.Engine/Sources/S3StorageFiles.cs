@@ -22,7 +22,7 @@ internal sealed class S3StorageFiles : StorageFiles
     public override string Description => _location.ToString();
 
     /// <summary>Requests made so far: listing is what object storage charges for, in time and money.</summary>
-    public long Requests => Interlocked.Read(ref _requests);
+    public override long? Requests => Interlocked.Read(ref _requests);
 
     public static S3StorageFiles Open(S3Location location)
     {

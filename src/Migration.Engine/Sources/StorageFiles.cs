@@ -10,6 +10,9 @@ public abstract class StorageFiles : IDisposable
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>Requests made to the store so far, where each read is one (a bucket); null for local files.</summary>
+    public virtual long? Requests => null;
+
     public abstract IReadOnlyList<string> ListDirectories(string path);
 
     public abstract bool DirectoryExists(string path);

@@ -6,6 +6,9 @@ namespace Migration.Engine.Sources;
 /// <summary>Reads images straight from a registry's storage (see <see cref="StorageLayout"/>); no registry needs to run.</summary>
 public sealed class StorageImageSource(StorageFiles files) : IImageSource
 {
+    /// <summary>Requests made to the store so far (a bucket); null for a folder or a .tar.</summary>
+    public long? Requests => files.Requests;
+
     public string Description => files.Description;
 
     public bool CanListUntagged => true;

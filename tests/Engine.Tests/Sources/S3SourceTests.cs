@@ -76,6 +76,7 @@ public sealed class S3SourceTests
         Assert.True(scan.Code == 0, scan.Out + scan.Err);
         Assert.Contains("s3://registry/team-registry", scan.Out);
         Assert.Matches(@"tags\s+1\b", scan.Out);
+        Assert.Matches(@"requests\s+[1-9][0-9]* to the object store", scan.Out);
     }
 
     private static S3Location Bucket(S3Server s3) => new(s3.Bucket, Root.TrimStart('/'))
