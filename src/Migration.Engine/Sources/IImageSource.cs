@@ -14,6 +14,9 @@ public interface IImageSource : IDisposable
     /// <summary>Only the storage layout can list untagged manifests; the HTTP API has no call for it.</summary>
     bool CanListUntagged { get; }
 
+    /// <summary>A blob lookup costs a request to a remote store (a bucket): a scan that is not deep skips them.</summary>
+    bool BlobLookupsAreCostly => false;
+
     /// <summary>Problems with the source as a whole (a .tar cut short, a link out of the root), found while opening it.</summary>
     IReadOnlyList<string> Warnings { get; }
 

@@ -68,6 +68,26 @@ internal sealed class S3StorageFiles : StorageFiles
         return names;
     }
 
+    public override IReadOnlyList<StorageListedFile> ListFiles(string path)
+    {
+        var prefix = Key(path) + "/";
+        var found = new List<StorageListedFile>();
+        string? token = null;
+        do
+        {
+            var page = Call($"list {path}", () => _client.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = _location.Bucket, Prefix = prefix, ContinuationToken = token,
+            }));
+            foreach (var item in page.S3Objects ?? [])
+                found.Add(new StorageListedFile(item.Key[prefix.Length..], item.Size ?? 0,
+                    item.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime()) : DateTimeOffset.MinValue));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return found;
+    }
+
     public override bool DirectoryExists(string path)
     {
         var page = Call($"list {path}", () => _client.ListObjectsV2Async(new ListObjectsV2Request

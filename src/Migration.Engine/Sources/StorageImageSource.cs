@@ -11,6 +11,13 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
 
     public string Description => files.Description;
 
+    /// <summary>In a bucket every blob lookup is a request: the scan trusts the manifests' sizes unless it is deep, and
+    /// a missing blob is then named by the copy.</summary>
+    public bool BlobLookupsAreCostly => files.Requests is not null;
+
+    // A repository's listing, kept from its tags to its revisions (the scanner asks for both, one after the other).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ManifestListing> _listings = new(StringComparer.Ordinal);
+
     public bool CanListUntagged => true;
 
     public IReadOnlyList<string> Warnings => files.Warnings;
@@ -25,6 +32,8 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
 
     public Task<IReadOnlyList<SourceTag>> ListTagsAsync(string repository, CancellationToken cancellationToken)
     {
+        if (files.ListFiles(StorageLayout.Manifests(repository)) is { } listed)
+            return Task.FromResult(TagsOf(repository, _listings[repository] = ManifestListing.Parse(listed)));
         var tags = new List<SourceTag>();
         foreach (var tag in files.ListDirectories(StorageLayout.Tags(repository)).Order(StringComparer.Ordinal))
         {
@@ -41,6 +50,9 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
 
     public Task<IReadOnlyList<Digest>> ListManifestDigestsAsync(string repository, CancellationToken cancellationToken)
     {
+        var listing = _listings.TryRemove(repository, out var kept) ? kept
+            : files.ListFiles(StorageLayout.Manifests(repository)) is { } listed ? ManifestListing.Parse(listed) : null;
+        if (listing is not null) return Task.FromResult<IReadOnlyList<Digest>>(listing.Revisions.ToList());
         var digests = new List<Digest>();
         foreach (var hex in files.ListDirectories(StorageLayout.Revisions(repository)))
         {
@@ -86,6 +98,19 @@ public sealed class StorageImageSource(StorageFiles files) : IImageSource
     }
 
     public void Dispose() => files.Dispose();
+
+    private IReadOnlyList<SourceTag> TagsOf(string repository, ManifestListing listing) => listing.Tags.Select(pair =>
+    {
+        var (tag, entry) = (pair.Key, pair.Value);
+        if (entry.LinkedAt is null)
+            return new SourceTag(tag, null, null, $"tag '{tag}': broken link: {StorageLayout.TagLink(repository, tag)} is missing");
+        // One digest in the index is the one the tag names; a tag that moved has its link read.
+        var (digest, error) = entry.Index.Count == 1 ? (entry.Index[0], null) : TryReadLink(StorageLayout.TagLink(repository, tag));
+        return new SourceTag(tag, digest, entry.LinkedAt, error is null ? null : $"tag '{tag}': {error}")
+        {
+            Dangling = digest is { } d && !listing.Revisions.Contains(d),
+        };
+    }).ToList();
 
     private ManifestDocument LoadManifest(string repository, Digest digest)
     {
