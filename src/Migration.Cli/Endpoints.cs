@@ -25,11 +25,12 @@ internal static class Endpoints
         var endpoint = args.Value("--s3-endpoint");
         if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
             throw new UsageException($"--s3-endpoint '{endpoint}' is not a URL such as https://minio.example.com:9000");
-        return S3Location.Parse(location) with
+        var parsed = S3Location.Parse(location);
+        return parsed with
         {
-            Endpoint = endpoint is null ? null : new Uri(endpoint),
-            Region = args.Value("--s3-region") ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
-            PathStyle = args.Flag("--s3-path-style"),
+            Endpoint = endpoint is null ? parsed.Endpoint : new Uri(endpoint),
+            Region = args.Value("--s3-region") ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? parsed.Region,
+            PathStyle = args.Flag("--s3-path-style") || parsed.PathStyle,
         };
     }
 

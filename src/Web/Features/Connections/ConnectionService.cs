@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Migration.Engine.Registry;
+using Migration.Engine.Sources;
 using Web.Data;
 
 namespace Web.Features.Connections;
@@ -20,6 +21,11 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
         var location = form.Location.Trim();
         if (form.Role == ConnectionRole.Target && !location.StartsWith("http", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException("a Harbor target is an http(s):// URL");
+        if (S3Location.IsS3(location))
+        {
+            try { _ = S3Location.Parse(location); }
+            catch (SourceException ex) { throw new ArgumentException(ex.Message); }
+        }
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (await db.Connections.AnyAsync(c => c.Name == form.Name.Trim(), cancellationToken))
             throw new ArgumentException($"a connection named '{form.Name.Trim()}' already exists");
@@ -60,6 +66,19 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
             CaFile = entity.CaCertificatePem is null ? null : CaFile(entity),
         };
         return (entity, registry);
+    }
+
+    /// <summary>The source a stored connection names, with its secret: a bucket's keys are the connection's user and
+    /// password (else the AWS_* environment), a registry's login its own.</summary>
+    public IImageSource OpenSource(ConnectionEntity entity, RegistryConnection? registry)
+    {
+        if (!S3Location.IsS3(entity.Location)) return ImageSourceFactory.Open(entity.Location, registry);
+        var bucket = S3Location.Parse(entity.Location);
+        return ImageSourceFactory.Open(bucket with
+        {
+            AccessKey = entity.Username ?? bucket.AccessKey,
+            SecretKey = secrets.Unprotect(entity.ProtectedPassword) ?? bucket.SecretKey,
+        });
     }
 
     private static string CaFile(ConnectionEntity entity)

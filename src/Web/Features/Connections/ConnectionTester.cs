@@ -25,9 +25,9 @@ public sealed class ConnectionTester(ConnectionService connections)
         }
     }
 
-    private static async Task<ConnectionTestResult> TestSourceAsync(ConnectionEntity entity, RegistryConnection? registry, CancellationToken cancellationToken)
+    private async Task<ConnectionTestResult> TestSourceAsync(ConnectionEntity entity, RegistryConnection? registry, CancellationToken cancellationToken)
     {
-        using var source = ImageSourceFactory.Open(entity.Location, registry);
+        using var source = connections.OpenSource(entity, registry);
         if (source is RegistryImageSource http) await http.Client.PingAsync(cancellationToken);
         var repositories = await source.ListRepositoriesAsync(cancellationToken);
         var facts = new List<string> { $"{repositories.Count} repositories", source.CanListUntagged ? "untagged manifests can be listed" : "tags only (the HTTP API cannot list untagged manifests)" };

@@ -33,7 +33,7 @@ public sealed class ScanJob(IDbContextFactory<DashboardDbContext> databases, Con
         try
         {
             var (entity, registry) = await connections.OpenAsync(scan.ConnectionId, cancellationToken);
-            using var source = ImageSourceFactory.Open(entity.Location, registry);
+            using var source = connections.OpenSource(entity, registry);
             var progress = new LatestScanProgress();
             push = new TrailingThrottle(timing.PushEvery, () =>
             {

@@ -5,6 +5,7 @@ namespace Web.Features.ShareLinks;
 public sealed record ShareHosts(string Source, string Target)
 {
     public static string HostOf(string location) =>
-        Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.Authority
+        Migration.Engine.Sources.S3Location.IsS3(location) ? $"s3://{Migration.Engine.Sources.S3Location.Parse(location).Bucket}"
+        : Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.Authority
         : location.EndsWith(".tar", StringComparison.OrdinalIgnoreCase) ? "a registry storage archive" : "a registry storage folder";
 }

@@ -40,7 +40,7 @@ public sealed class MigrationContext : IDisposable
             IncludeDanglingTags = request.IncludeDanglingTags,
         };
         var mapper = (await projects.GetMappingAsync(cancellationToken)).ToMapper();
-        return new MigrationContext(ImageSourceFactory.Open(sourceEntity.Location, sourceRegistry), new RegistryClient(targetRegistry!),
+        return new MigrationContext(connections.OpenSource(sourceEntity, sourceRegistry), new RegistryClient(targetRegistry!),
             new HarborClient(targetRegistry!), request, filter, mapper);
     }
 
