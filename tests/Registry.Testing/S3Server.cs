@@ -24,7 +24,13 @@ public sealed class S3Server : IAsyncDisposable
     /// <summary>The storage a registry under <paramref name="rootDirectory"/> of the bucket uses.</summary>
     public S3Storage Storage(string rootDirectory) => new(Endpoint, Bucket, rootDirectory, AccessKey, SecretKey);
 
-    public static async Task<S3Server> StartAsync(string bucket = "registry")
+    /// <summary>Object GETs the server answered 503 SlowDown (see <c>slowDownEvery</c>).</summary>
+    public int SlowDowns => _slowDowns;
+
+    private int _slowDowns;
+
+    /// <param name="slowDownEvery">Answers every Nth object GET with 503 SlowDown, as a throttled store does.</param>
+    public static async Task<S3Server> StartAsync(string bucket = "registry", int? slowDownEvery = null)
     {
         var folder = Directory.CreateTempSubdirectory("s3-").FullName;
         var port = FreePort.Next();
@@ -32,12 +38,13 @@ public sealed class S3Server : IAsyncDisposable
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
+        if (slowDownEvery is { } every) info.Environment["S3_SLOWDOWN_EVERY"] = every.ToString();
         var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        process.OutputDataReceived += (_, _) => { };
+        var server = new S3Server(process, folder, port, bucket);
+        process.OutputDataReceived += (_, line) => { if (line.Data?.StartsWith("SLOWDOWN", StringComparison.Ordinal) == true) Interlocked.Increment(ref server._slowDowns); };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new S3Server(process, folder, port, bucket);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline)

@@ -30,8 +30,9 @@ internal sealed class S3StorageFiles : StorageFiles
         {
             ForcePathStyle = location.PathStyle,
             AuthenticationRegion = location.Region,
-            // Retries are the engine's (RetryPolicy), which restarts a blob from a fresh stream; the SDK's own would stack.
-            MaxErrorRetry = 2,
+            // A throttled store (503 SlowDown) and dropped connections are retried here, with the SDK's backoff: the
+            // engine's RetryPolicy never retries a source, whose errors are usually for good (a missing blob).
+            MaxErrorRetry = 5,
         };
         if (location.Endpoint is { } endpoint) config.ServiceURL = endpoint.ToString();
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(location.Region);

@@ -54,6 +54,38 @@ public sealed class S3SourceTests
     }
 
     [Fact]
+    public async Task ThrottledStore_AndABlobDeletedBeforeTheCopy_TheRestGoesOn()
+    {
+        // Every 4th object GET is 503 SlowDown: retried, never an image's failure.
+        await using var s3 = await S3Server.StartAsync(slowDownEvery: 4);
+        await using (var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { S3 = s3.Storage(Root) }))
+        {
+            using var pusher = new ImagePusher(registry.BaseUri);
+            await pusher.PushImageAsync("team/kept", "1", new ImageSpec([new LayerSpec(821, 4096)]));
+            await pusher.PushImageAsync("team/kept", "2", new ImageSpec([new LayerSpec(822, 4096)]));
+            await pusher.PushImageAsync("team/lost", "1", new ImageSpec([new LayerSpec(823, 4096)]));
+        }
+        // The layer only team/lost:1 has goes from the bucket, as a lifecycle rule or a person might remove it.
+        var lost = ImagePusher.Digest(SeededStream.Bytes(823, 4096))["sha256:".Length..];
+        using (var http = new HttpClient())
+        {
+            using var deleted = await http.DeleteAsync(new Uri(s3.Endpoint, $"{s3.Bucket}{Root}/docker/registry/v2/blobs/sha256/{lost[..2]}/{lost}/data"));
+            Assert.True(deleted.IsSuccessStatusCode, $"{deleted.StatusCode}");
+        }
+        await using var target = await TargetRegistry.StartAsync();
+        using var source = ImageSourceFactory.Open(Bucket(s3));
+
+        var report = await target.MigrateAsync(source);
+
+        Assert.True(s3.SlowDowns > 0, "the store never throttled");
+        Assert.Equal((2, 1), (report.Totals.ImagesCopied, report.Totals.ImagesFailed));
+        var failed = Assert.Single(report.Images, i => i.Status == Migration.Engine.Copy.ImageStatus.Failed);
+        Assert.Equal("team/lost", failed.SourceRepository);
+        Assert.Contains($"sha256:{lost}", failed.Error);
+        Assert.Contains("missing", failed.Error);
+    }
+
+    [Fact]
     public async Task WrongBucketOrPrefix_SaysWhich()
     {
         await using var s3 = await S3Server.StartAsync();

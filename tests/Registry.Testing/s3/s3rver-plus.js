@@ -23,7 +23,15 @@ async function listParts(b, id) {
   return Promise.all(names.map(async n => ({ n, size: (await fs.stat(path.join(d, String(n)))).size,
     md5: (await fs.readFile(path.join(d, n + '.md5'))).toString() })));
 }
+// S3_SLOWDOWN_EVERY=N: every Nth object GET is answered 503 SlowDown, as a throttled store does; each is logged.
+const slowDownEvery = Number(process.env.S3_SLOWDOWN_EVERY || 0);
+let objectGets = 0;
 server.middleware.unshift(async (ctx, next) => {
+  if (slowDownEvery > 0 && ctx.method === 'GET' && /^\/[^/]+\/.+/.test(ctx.path) && ++objectGets % slowDownEvery === 0) {
+    console.log('SLOWDOWN', ctx.path);
+    ctx.status = 503;
+    return xml(ctx, '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+  }
   if (process.env.S3RVER_VERBOSE) console.log('REQ', ctx.method, ctx.url.slice(0, 160), ctx.headers['x-amz-copy-source'] ? 'copy-from ' + ctx.headers['x-amz-copy-source'] : '');
   const m = ctx.path.match(/^\/([^/]+)(?:\/(.*))?$/); // '/bucket/' (AWS SDK for .NET) is the bucket too
   if (!m) return next();
