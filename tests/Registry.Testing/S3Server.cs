@@ -4,8 +4,8 @@ namespace Registry.Testing;
 
 /// <summary>
 /// An S3-compatible server on loopback with one bucket: s3rver (npm) with the multipart and listing calls
-/// docker-registry's s3 driver needs added (<c>s3/s3rver-plus.js</c>; <c>scripts/test</c> installs it). It accepts the
-/// access key <see cref="AccessKey"/> and does not check signatures, so a wrong key cannot be tested against it.
+/// docker-registry's s3 driver needs added (<c>s3/s3rver-plus.js</c>; <c>scripts/test</c> installs it). It refuses any
+/// access key but <see cref="AccessKey"/>, as S3 does (403 InvalidAccessKeyId), but checks no signature.
 /// </summary>
 public sealed class S3Server : IAsyncDisposable
 {

@@ -86,14 +86,17 @@ public sealed class S3SourceTests
     }
 
     [Fact]
-    public async Task WrongBucketOrPrefix_SaysWhich()
+    public async Task WrongBucketPrefixOrKey_SaysWhich()
     {
         await using var s3 = await S3Server.StartAsync();
 
         var noBucket = Assert.Throws<SourceException>(() => ImageSourceFactory.Open(Bucket(s3) with { Bucket = "missing" }));
+        var wrongKey = Assert.Throws<SourceException>(() => ImageSourceFactory.Open(Bucket(s3) with { AccessKey = "AKIAWRONG" }));
         var noRegistry = Assert.Throws<SourceException>(() => ImageSourceFactory.Open(Bucket(s3) with { Prefix = "nothing-here" }));
 
         Assert.Contains("bucket 'missing' does not exist", noBucket.Message);
+        Assert.Contains("refused the credentials (InvalidAccessKeyId", wrongKey.Message);
+        Assert.Contains("AWS_ACCESS_KEY_ID", wrongKey.Message);
         Assert.Contains("s3://registry/nothing-here holds no registry storage", noRegistry.Message);
     }
 

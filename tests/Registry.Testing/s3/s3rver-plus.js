@@ -27,6 +27,12 @@ async function listParts(b, id) {
 const slowDownEvery = Number(process.env.S3_SLOWDOWN_EVERY || 0);
 let objectGets = 0;
 server.middleware.unshift(async (ctx, next) => {
+  // The access key is checked (signatures are not): a wrong key gets what S3 answers, 403 InvalidAccessKeyId.
+  const credential = /Credential=([^/,\s]+)\//.exec(ctx.headers.authorization || '');
+  if (credential && credential[1] !== 'test') {
+    ctx.status = 403;
+    return xml(ctx, '<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>');
+  }
   if (slowDownEvery > 0 && ctx.method === 'GET' && /^\/[^/]+\/.+/.test(ctx.path) && ++objectGets % slowDownEvery === 0) {
     console.log('SLOWDOWN', ctx.path);
     ctx.status = 503;
