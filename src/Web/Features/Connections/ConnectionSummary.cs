@@ -7,6 +7,7 @@ public sealed record ConnectionSummary(int Id, string Name, ConnectionRole Role,
 {
     public string Kind => Role == ConnectionRole.Target ? "Harbor"
         : Location.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? "Registry API"
+        : Migration.Engine.Sources.S3Location.IsS3(Location) ? "Object storage"
         : Location.EndsWith(".tar", StringComparison.OrdinalIgnoreCase) ? "Storage .tar"
         : "Storage folder";
 }
