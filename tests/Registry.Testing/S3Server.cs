@@ -27,10 +27,15 @@ public sealed class S3Server : IAsyncDisposable
     /// <summary>Object GETs the server answered 503 SlowDown (see <c>slowDownEvery</c>).</summary>
     public int SlowDowns => _slowDowns;
 
-    private int _slowDowns;
+    private int _slowDowns, _cuts, _resumes;
+
+    /// <summary>Object GETs cut short on purpose (see <c>cutAfterBytes</c>), and GETs that asked for the rest of one.</summary>
+    public int Cuts => _cuts;
+    public int Resumes => _resumes;
 
     /// <param name="slowDownEvery">Answers every Nth object GET with 503 SlowDown, as a throttled store does.</param>
-    public static async Task<S3Server> StartAsync(string bucket = "registry", int? slowDownEvery = null)
+    /// <param name="cutAfterBytes">Drops the connection after this many bytes of the first whole GET of each larger object.</param>
+    public static async Task<S3Server> StartAsync(string bucket = "registry", int? slowDownEvery = null, int? cutAfterBytes = null)
     {
         var folder = Directory.CreateTempSubdirectory("s3-").FullName;
         var port = FreePort.Next();
@@ -39,9 +44,15 @@ public sealed class S3Server : IAsyncDisposable
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
         if (slowDownEvery is { } every) info.Environment["S3_SLOWDOWN_EVERY"] = every.ToString();
+        if (cutAfterBytes is { } cut) info.Environment["S3_CUT_AFTER_BYTES"] = cut.ToString();
         var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
         var server = new S3Server(process, folder, port, bucket);
-        process.OutputDataReceived += (_, line) => { if (line.Data?.StartsWith("SLOWDOWN", StringComparison.Ordinal) == true) Interlocked.Increment(ref server._slowDowns); };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.StartsWith("SLOWDOWN", StringComparison.Ordinal) == true) Interlocked.Increment(ref server._slowDowns);
+            if (line.Data?.StartsWith("CUT", StringComparison.Ordinal) == true) Interlocked.Increment(ref server._cuts);
+            if (line.Data?.StartsWith("RESUME", StringComparison.Ordinal) == true) Interlocked.Increment(ref server._resumes);
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -120,7 +120,11 @@ internal sealed class S3StorageFiles : StorageFiles
         catch (SourceNotFoundException) { return null; }
     }
 
-    public override Stream OpenRead(string path, long offset)
+    /// <summary>The object from <paramref name="offset"/>; a connection dropped mid-read goes on from the last byte read
+    /// with a ranged GET (a few times), so a big layer is not sent again from its start.</summary>
+    public override Stream OpenRead(string path, long offset) => new ResumingStream(this, path, offset);
+
+    private Stream OpenRange(string path, long offset)
     {
         var request = new GetObjectRequest { BucketName = _location.Bucket, Key = Key(path) };
         if (offset > 0) request.ByteRange = new ByteRange($"bytes={offset}-");
@@ -173,6 +177,57 @@ internal sealed class S3StorageFiles : StorageFiles
     }
 
     private string At => _location.Endpoint is { } endpoint ? $" at {endpoint}" : $" in region {_location.Region}";
+
+    /// <summary>Reads an object through as many ranged GETs as the network needs (up to <see cref="MostResumes"/>).</summary>
+    private sealed class ResumingStream(S3StorageFiles files, string path, long start) : Stream
+    {
+        private const int MostResumes = 3;
+        private Stream? _body = files.OpenRange(path, start);
+        private long _position = start;
+        private int _resumes;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            while (true)
+            {
+                try
+                {
+                    _body ??= files.OpenRange(path, _position);
+                    var read = await _body.ReadAsync(buffer, cancellationToken);
+                    _position += read;
+                    return read;
+                }
+                catch (IOException) when (_resumes < MostResumes && !cancellationToken.IsCancellationRequested)
+                {
+                    _resumes++;
+                    _body?.Dispose();
+                    _body = null;
+                }
+            }
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _body?.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 
     /// <summary>A response's body that disposes the response with it.</summary>
     private sealed class OwnedStream(Stream inner, IDisposable owner) : Stream

@@ -86,6 +86,28 @@ public sealed class S3SourceTests
     }
 
     [Fact]
+    public async Task ConnectionDroppedMidBlob_GoesOnFromTheLastByte()
+    {
+        // The first whole GET of every object over 64 KiB is cut after 64 KiB.
+        await using var s3 = await S3Server.StartAsync(cutAfterBytes: 64 * 1024);
+        await using (var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { S3 = s3.Storage(Root) }))
+        {
+            using var pusher = new ImagePusher(registry.BaseUri);
+            await pusher.PushImageAsync("team/big", "1", new ImageSpec([new LayerSpec(831, 3 << 20)]));
+        }
+        await using var target = await TargetRegistry.StartAsync();
+        using var source = ImageSourceFactory.Open(Bucket(s3));
+
+        var report = await target.MigrateAsync(source);
+
+        ReportAssert.NoFailures(report);
+        Assert.True(s3.Cuts >= 1, "nothing was cut");
+        // Each cut read went on with a Range from where it stopped, not from byte 0.
+        Assert.Equal(s3.Cuts, s3.Resumes);
+        Assert.Equal(1, target.Proxy.CommittedDigests[ImagePusher.Digest(SeededStream.Bytes(831, 3 << 20))]);
+    }
+
+    [Fact]
     public async Task WrongBucketPrefixOrKey_SaysWhich()
     {
         await using var s3 = await S3Server.StartAsync();

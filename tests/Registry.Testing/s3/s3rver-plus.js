@@ -109,6 +109,32 @@ server.middleware.unshift(async (ctx, next) => {
     const { md5 } = await store.putPart(b, q.uploadId, q.partNumber, obj.content);
     return xml(ctx, `<CopyPartResult><LastModified>${new Date().toISOString()}</LastModified><ETag>"${md5}"</ETag></CopyPartResult>`);
   }
-  return next();
+  await next();
+  cutOnce(ctx, key);
 });
+
+// S3_CUT_AFTER_BYTES=N: the first whole GET of each object larger than N sends N bytes and drops the connection, as a
+// flaky network does; a client that resumes asks for the rest with Range (each such GET is logged as RESUME).
+const cutAfter = Number(process.env.S3_CUT_AFTER_BYTES || 0);
+const cutKeys = new Set();
+function cutOnce(ctx, key) {
+  if (!cutAfter || ctx.method !== 'GET' || !key || ctx.status !== 200 && ctx.status !== 206) return;
+  const range = ctx.headers.range;
+  if (range) { if (!/^bytes=0-/.test(range)) console.log('RESUME', key, range); return; }
+  if (cutKeys.has(key) || !ctx.body || typeof ctx.body.pipe !== 'function' || !(Number(ctx.length) > cutAfter)) return;
+  cutKeys.add(key);
+  console.log('CUT', key);
+  const source = ctx.body;
+  const out = new (require('stream').PassThrough)();
+  let sent = 0;
+  source.on('data', chunk => {
+    if (sent >= cutAfter) return;
+    const room = cutAfter - sent;
+    out.write(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    sent += Math.min(chunk.length, room);
+    if (sent >= cutAfter) { source.destroy(); setTimeout(() => ctx.req.socket.destroy(), 50); }
+  });
+  source.on('end', () => out.end());
+  ctx.body = out;
+}
 server.run().then(() => console.log(`s3rver-plus listening on 127.0.0.1:${port}`), e => { console.error(e); process.exit(1); });
