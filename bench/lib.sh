@@ -51,34 +51,38 @@ free_port() {
 # Registry processes this script started, by pid; the trap stops exactly these.
 declare -A REGISTRY_PIDS=()
 
-# start_registry DIR: a docker-registry on a free loopback port, storage in DIR/storage (kept if it exists,
-# so a source can be reused). Sets REGISTRY_PORT. The registry's own log goes to DIR/registry.log.
+# start_registry DIR [STORAGE]: a docker-registry on a free loopback port, storage in DIR/storage (kept if it exists,
+# so a source can be reused), or STORAGE's driver lines instead (s3_storage). Sets REGISTRY_PORT. The registry's own
+# log goes to DIR/registry.log.
 start_registry() {
   local dir="$1" attempt
   mkdir -p "$dir/storage"
   # Another program (a test run, a helper) can take the free port between the check and the registry's bind;
   # then the registry exits at once and we try another port.
   for attempt in 1 2 3 4 5; do
-    try_start_registry "$dir" && return 0
+    try_start_registry "$dir" "${2:-}" && return 0
   done
   die "docker-registry would not start; see $dir/registry.log"
 }
 
 try_start_registry() {
-  local dir="$1" port
+  local dir="$1" storage="${2:-"  filesystem: {rootdirectory: $1/storage}"}" port
   port=$(free_port)
   # The config the tests use (tests/Registry.Testing/RegistryProcess.cs): quiet log, deletes allowed, and no
-  # upload purging, which would otherwise walk the storage in the background while we measure.
+  # upload purging, which would otherwise walk the storage in the background while we measure. On a bucket, a fixed
+  # http secret (as registries sharing a bucket behind a load balancer have).
   cat >"$dir/config.yml" <<EOF
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
 storage:
-  filesystem: {rootdirectory: $dir/storage}
+$storage
   delete: {enabled: true}
   maintenance: {uploadpurging: {enabled: false}}
-http: {addr: 127.0.0.1:$port}
+http: {addr: 127.0.0.1:$port${2:+, secret: bench}}
 EOF
-  docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 &
+  # The s3 driver refuses to start when AWS_CA_BUNDLE is set (LoadCustomCABundleError), and this machine sets it;
+  # the filesystem driver does not read it.
+  env -u AWS_CA_BUNDLE docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 &
   local pid=$!
   local deadline=$(( SECONDS + 20 ))
   until curl -s -o /dev/null "http://127.0.0.1:$port/v2/"; do
@@ -326,4 +330,66 @@ open_source() {
   TAGS=$(jq -r .tags "$dir/dataset.json")
   REPOS=$(jq -r .repositories "$dir/dataset.json")
   BLOBS=$(jq -r .uniqueBlobs "$dir/dataset.json")
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Object storage (issue 15), for bench/s3.sh: the tests' S3 server on loopback (s3rver from npm with the calls
+# docker-registry's s3 driver needs, tests/Registry.Testing/s3/s3rver-plus.js), and registries on a bucket of it.
+# ---------------------------------------------------------------------------------------------------------
+S3RVER_DIR="$REPO_DIR/tests/Registry.Testing/s3"
+S3_BUCKET=registry
+S3_ACCESS_KEY=test S3_SECRET_KEY=testsecret   # s3rver does not check signatures
+
+ensure_s3rver() {
+  command -v node >/dev/null || die "node is needed for the S3 server (apt-get install nodejs npm)"
+  [ -d "$S3RVER_DIR/node_modules/s3rver" ] && return 0
+  command -v npm >/dev/null || die "npm is needed to install the S3 server (apt-get install npm)"
+  log "installing s3rver (npm ci in $S3RVER_DIR)"
+  (cd "$S3RVER_DIR" && npm ci --no-audit --no-fund >&2)
+}
+
+# S3 servers this script started (pid → port); the trap stops exactly these.
+declare -A S3RVER_PIDS=()
+
+# start_s3rver DATA LOG: an S3 server on a free loopback port with the bucket $S3_BUCKET, its objects in the folder
+# DATA (kept, so a filled bucket can be reused), its output appended to LOG. Sets S3_PID, S3_PORT and S3_ENDPOINT.
+start_s3rver() {
+  local data="$1" log_file="$2" attempt port pid deadline
+  mkdir -p "$data"
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    node "$S3RVER_DIR/s3rver-plus.js" "$data" "$port" "$S3_BUCKET" >>"$log_file" 2>&1 &
+    pid=$!
+    deadline=$(( SECONDS + 20 ))
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/$S3_BUCKET"; do
+      kill -0 "$pid" 2>/dev/null || continue 2   # it could not bind: another port
+      [ $SECONDS -lt $deadline ] || die "the S3 server did not answer on port $port within 20 s; see $log_file"
+      sleep 0.1
+    done
+    sleep 0.1
+    kill -0 "$pid" 2>/dev/null || continue   # something else answered on that port
+    S3RVER_PIDS[$pid]=$port S3_PID=$pid S3_PORT=$port S3_ENDPOINT="http://127.0.0.1:$port"
+    return 0
+  done
+  die "the S3 server would not start; see $log_file"
+}
+
+stop_s3rver() {
+  local pid="$1"
+  [ -n "${S3RVER_PIDS[$pid]+set}" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "S3RVER_PIDS[$pid]"
+}
+
+stop_all_s3rvers() {
+  local pid
+  for pid in "${!S3RVER_PIDS[@]}"; do stop_s3rver "$pid"; done
+}
+
+# s3_storage ROOT: start_registry's STORAGE for a registry keeping its layout in s3://$S3_BUCKET/ROOT on the running
+# S3 server, configured as the tests do (RegistryProcess.cs): distribution's s3 driver, blobs through the registry.
+s3_storage() {
+  printf '  s3: {accesskey: %s, secretkey: %s, region: us-east-1, regionendpoint: "%s", bucket: %s, rootdirectory: %s, secure: false, v4auth: true, chunksize: 5242880}\n  redirect: {disable: true}' \
+    "$S3_ACCESS_KEY" "$S3_SECRET_KEY" "$S3_ENDPOINT" "$S3_BUCKET" "$1"
 }
