@@ -89,7 +89,24 @@ public sealed class Scanner(IImageSource source)
         }
     }
 
+    // The manifests of the repositories being scanned, each read once however many tags and indexes name it (a
+    // bucket charges every read) and dropped when its repository is done, so memory stays one repository's worth.
+    private readonly ConcurrentDictionary<string, Dictionary<string, ManifestDocument>> _manifests = new(StringComparer.Ordinal);
+
     private async Task<InventoryRepository> ScanRepositoryAsync(string repository, CancellationToken cancellationToken)
+    {
+        _manifests[repository] = new Dictionary<string, ManifestDocument>(StringComparer.Ordinal);
+        try
+        {
+            return await ScanOneRepositoryAsync(repository, cancellationToken);
+        }
+        finally
+        {
+            _manifests.TryRemove(repository, out _);
+        }
+    }
+
+    private async Task<InventoryRepository> ScanOneRepositoryAsync(string repository, CancellationToken cancellationToken)
     {
         var problems = new List<InventoryProblem>();
         var sizes = new Dictionary<Digest, BlobCheck>();
@@ -222,9 +239,13 @@ public sealed class Scanner(IImageSource source)
 
     private async Task<ManifestDocument?> TryReadManifestAsync(string repository, string reference, Action<string, string> problem, CancellationToken cancellationToken)
     {
+        var known = _manifests.GetValueOrDefault(repository);
+        if (known is not null && known.TryGetValue(reference, out var read)) return read;
         try
         {
-            return await source.GetManifestAsync(repository, reference, cancellationToken);
+            var manifest = await source.GetManifestAsync(repository, reference, cancellationToken);
+            if (known is not null) known[reference] = known[manifest.Digest.ToString()] = manifest;
+            return manifest;
         }
         catch (SourceNotFoundException ex)
         {
