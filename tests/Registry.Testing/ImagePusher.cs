@@ -125,6 +125,13 @@ public sealed class ImagePusher(Uri registry, string? user = null, string? passw
         return new PushedManifest(digest, mediaType, body, platform);
     }
 
+    /// <summary>Deletes a manifest as a registry user does (by digest; every tag on it goes with it).</summary>
+    public async Task DeleteManifestAsync(string repository, string digest)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(registry, $"v2/{repository}/manifests/{digest}"));
+        await SendAsync(request, HttpStatusCode.Accepted);
+    }
+
     public static string Digest(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
 
     public void Dispose() => _http.Dispose();

@@ -81,16 +81,8 @@ public sealed class S3Server : IAsyncDisposable
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    private static string Script
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                var script = Path.Combine(folder.FullName, "tests", "Registry.Testing", "s3", "s3rver-plus.js");
-                if (File.Exists(script) && Directory.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules"))) return script;
-            }
-            throw new FileNotFoundException("the S3 test server is not installed: run ./scripts/test, or npm ci in tests/Registry.Testing/s3");
-        }
-    }
+    private static string Script =>
+        RepositoryFiles.Find("tests/Registry.Testing/s3/node_modules/s3rver/package.json") is not null
+            ? RepositoryFiles.Find("tests/Registry.Testing/s3/s3rver-plus.js")!
+            : throw new FileNotFoundException("the S3 test server is not installed: run ./scripts/test, or npm ci in tests/Registry.Testing/s3");
 }

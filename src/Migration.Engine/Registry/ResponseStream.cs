@@ -1,12 +1,15 @@
 namespace Migration.Engine.Registry;
 
-/// <summary>A response body that releases its response (and so its pooled connection) when disposed.</summary>
-internal sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Stream
+/// <summary>A response body that releases its response (and so its pooled connection) when disposed: an HTTP
+/// response, or an SDK's (an S3 GetObject).</summary>
+internal sealed class ResponseStream(IDisposable response, Stream inner, long? length = null) : Stream
 {
+    public ResponseStream(HttpResponseMessage response, Stream inner) : this(response, inner, response.Content.Headers.ContentLength) { }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => response.Content.Headers.ContentLength ?? throw new NotSupportedException();
+    public override long Length => length ?? throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);

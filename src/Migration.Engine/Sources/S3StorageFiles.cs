@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Migration.Engine.Registry;
 
 namespace Migration.Engine.Sources;
 
@@ -129,7 +130,7 @@ internal sealed class S3StorageFiles : StorageFiles
         var request = new GetObjectRequest { BucketName = _location.Bucket, Key = Key(path) };
         if (offset > 0) request.ByteRange = new ByteRange($"bytes={offset}-");
         var response = Call($"read {path}", () => _client.GetObjectAsync(request));
-        return new OwnedStream(response.ResponseStream, response);
+        return new ResponseStream(response, response.ResponseStream);
     }
 
     public override void Dispose()
@@ -225,34 +226,6 @@ internal sealed class S3StorageFiles : StorageFiles
         protected override void Dispose(bool disposing)
         {
             if (disposing) _body?.Dispose();
-            base.Dispose(disposing);
-        }
-    }
-
-    /// <summary>A response's body that disposes the response with it.</summary>
-    private sealed class OwnedStream(Stream inner, IDisposable owner) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            inner.ReadAsync(buffer, offset, count, cancellationToken);
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-                owner.Dispose();
-            }
             base.Dispose(disposing);
         }
     }

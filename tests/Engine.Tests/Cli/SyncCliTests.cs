@@ -21,7 +21,7 @@ public sealed class SyncCliTests
             var run = await CliRunner.RunAsync(null, "migrate", "--source", source.StorageRoot, "--target", target.BaseUri.ToString(), "--report", first);
             Assert.True(run.Code == 0, run.Out + run.Err);
             var added = await pusher.PushImageAsync("team/app", "3.0", new ImageSpec([new LayerSpec(503, 1024)]));
-            using (var http = new HttpClient { BaseAddress = source.BaseUri }) await http.DeleteAsync($"v2/team/app/manifests/{old.Digest}");
+            await pusher.DeleteManifestAsync("team/app", old.Digest);
 
             var confirmAlone = await CliRunner.RunAsync(null, "migrate", "--source", source.StorageRoot, "--target", target.BaseUri.ToString(),
                 "--since-report", first, "--confirm-deletions");

@@ -37,7 +37,7 @@ public sealed class SyncTests
         await pusher.PushManifestAsync("team/app", "latest", v3.Bytes, v3.MediaType);
         var untagged = await pusher.PushImageAsync("team/app", null, Image(5));
         var restable = await pusher.PushImageAsync("team/app", "stable", Image(6));
-        await DeleteManifestAsync(registry, "team/other", old.Digest);
+        await pusher.DeleteManifestAsync("team/other", old.Digest);
         harbor.Server.AddImmutableTagRule("team", "stable");
 
         var (second, delta, deletions) = await SyncAsync(harbor, source, first, confirmDeletions: true);
@@ -78,7 +78,7 @@ public sealed class SyncTests
         using var source = ImageSourceFactory.Open(registry.StorageRoot);
         var (first, _, client) = await harbor.MigrateAsync(source);
         using var _c = client;
-        await DeleteManifestAsync(registry, "team/app", gone.Digest);
+        await pusher.DeleteManifestAsync("team/app", gone.Digest);
 
         var (second, delta, deletions) = await SyncAsync(harbor, source, first, confirmDeletions: false);
 
@@ -113,10 +113,4 @@ public sealed class SyncTests
 
     private static ImageSpec Image(int seed) => new([new LayerSpec(9000 + seed, 2048), new LayerSpec(42, 4096)]) { Label = $"sync{seed}" };
 
-    private static async Task DeleteManifestAsync(RegistryProcess registry, string repository, string digest)
-    {
-        using var http = new HttpClient { BaseAddress = registry.BaseUri };
-        using var response = await http.DeleteAsync($"v2/{repository}/manifests/{digest}");
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
 }

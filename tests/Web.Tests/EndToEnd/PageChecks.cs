@@ -52,16 +52,6 @@ public sealed class PageChecks
     }
 
     /// <summary>axe-core as <c>scripts/test</c> installs it (<c>npm ci</c> in tests/Web.Tests/EndToEnd/browser).</summary>
-    private static string AxeScript
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                var script = Path.Combine(folder.FullName, "tests", "Web.Tests", "EndToEnd", "browser", "node_modules", "axe-core", "axe.min.js");
-                if (File.Exists(script)) return script;
-            }
-            throw new FileNotFoundException("axe-core is not installed: run ./scripts/test, or npm ci in tests/Web.Tests/EndToEnd/browser");
-        }
-    }
+    private static string AxeScript => Registry.Testing.RepositoryFiles.Find("tests/Web.Tests/EndToEnd/browser/node_modules/axe-core/axe.min.js")
+        ?? throw new FileNotFoundException("axe-core is not installed: run ./scripts/test, or npm ci in tests/Web.Tests/EndToEnd/browser");
 }

@@ -39,7 +39,7 @@ public sealed class PlanTests(DashboardFactory factory) : IClassFixture<Dashboar
         // The team keeps pushing: a new tag, a moved tag, an image deleted.
         var two = await pusher.PushImageAsync("team/app", "2.0", new ImageSpec([new LayerSpec(703, 4096)]));
         await pusher.PushManifestAsync("team/app", "latest", two.Bytes, two.MediaType);
-        await DeleteManifestAsync(registry, "team/app", old.Digest);
+        await pusher.DeleteManifestAsync("team/app", old.Digest);
         var preview = (await GetAsync(api, $"/api/plans/{plan}/delta")).GetProperty("delta");
         Assert.Equal((1, 1, 1), (preview.GetProperty("added").GetInt32(), preview.GetProperty("moved").GetInt32(), preview.GetProperty("deleted").GetInt32()));
 
@@ -229,10 +229,4 @@ public sealed class PlanTests(DashboardFactory factory) : IClassFixture<Dashboar
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient api, string path, object body) => api.PostAsJsonAsync(path, body);
 
-    private static async Task DeleteManifestAsync(RegistryProcess registry, string repository, string digest)
-    {
-        using var http = new HttpClient { BaseAddress = registry.BaseUri };
-        using var response = await http.DeleteAsync($"v2/{repository}/manifests/{digest}");
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
 }
