@@ -123,7 +123,7 @@ verify_digests() {
     tail -20 "$RESULTS/$name.verify.log" >&2
     die "$name: registry-migrate verify did not run (exit code $rc; log: $RESULTS/$name.verify.log)"
   fi
-  [ "$(jq -r .checked "$report")" -eq "$TAGS" ] || die "$name: verify checked $(jq -r .checked "$report") tags, the source has $TAGS"
+  [ "$(jq -r .total "$report")" -eq "$TAGS" ] || die "$name: verify checked $(jq -r .total "$report") tags, the source has $TAGS"
   MATCHED=$(jq -r .matched "$report")
 }
 
@@ -165,24 +165,20 @@ others_cores() {
 
 # run_h ROUND: (h) registry-migrate migrate --harbor --create-projects, storage folder → a new double.
 run_h() {
-  local name="h-r$1" server0 busy0 t0 seconds client others report failed images vpassed vchecked bytes rss
+  local name="h-r$1" server0 busy0 seconds client others report failed images vpassed vchecked bytes rss
   new_double "$name"
-  server0=$(server_cpu); busy0=$(machine_busy_seconds); t0=$(now)
+  server0=$(server_cpu); busy0=$(machine_busy_seconds)
   # shellcheck disable=SC2086 # MIGRATE_ARGS is a list of options
-  if ! /usr/bin/time -v -o "$RESULTS/$name.time" "$CLI" migrate --source "$SRC_STORAGE" --target "$HARBOR_URL" \
-      --harbor --create-projects --report "$RESULTS/$name.report.json" $MIGRATE_ARGS >"$RESULTS/$name.log" 2>&1; then
-    tail -20 "$RESULTS/$name.log" >&2
-    die "$name: registry-migrate failed (log: $RESULTS/$name.log)"
-  fi
-  seconds=$(elapsed "$t0")
+  timed_migrate "$name" --source "$SRC_STORAGE" --target "$HARBOR_URL" --harbor --create-projects $MIGRATE_ARGS
+  seconds=$RUN_SECONDS
   client=$(time_cpu_s "$RESULTS/$name.time")
   server_cpu_since "$server0"
   others=$(others_cores "$busy0" "$seconds" "$(calc "$client + $CPU_SERVER")")
   report="$RESULTS/$name.report.json"
   failed=$(jq -r .totals.imagesFailed "$report"); images=$(jq -r .totals.images "$report")
-  vpassed=$(jq -r .verification.passed "$report"); vchecked=$(jq -r .verification.checked "$report")
+  vpassed=$(jq -r .verification.passed "$report"); vchecked=$(jq -r .verification.matched "$report")
   [ "$failed" = 0 ] && [ "$images" -eq "$TAGS" ] && [ "$vpassed" = true ] && [ "$vchecked" -eq "$TAGS" ] \
-    || die "$name: the report says $failed of $images images failed, verification passed=$vpassed ($vchecked checked); the source has $TAGS tags"
+    || die "$name: the report says $failed of $images images failed, verification passed=$vpassed ($vchecked matched); the source has $TAGS tags"
   bytes=$(jq -r .totals.bytesUploaded "$report"); rss=$(rss_mb "$RESULTS/$name.time")
   # A second opinion from outside the timed process: the same tags, by digest, on the double.
   verify_digests "$name"

@@ -126,6 +126,20 @@ stop_all_registries() {
   for port in "${!REGISTRY_PIDS[@]}"; do stop_registry "$port"; done
 }
 
+# timed_migrate NAME OPTION...: one `registry-migrate migrate OPTION... --report RESULTS/NAME.report.json` under GNU
+# time (RESULTS/NAME.time, its output in RESULTS/NAME.log); sets RUN_SECONDS, the wall time of the whole process.
+# A run that fails shows the end of its log and stops the script: a time measured on a failure means nothing.
+timed_migrate() {
+  local name="$1" t0
+  shift
+  t0=$(now)
+  if ! /usr/bin/time -v -o "$RESULTS/$name.time" "$CLI" migrate "$@" --report "$RESULTS/$name.report.json" >"$RESULTS/$name.log" 2>&1; then
+    tail -20 "$RESULTS/$name.log" >&2
+    die "$name: registry-migrate failed (log: $RESULTS/$name.log)"
+  fi
+  RUN_SECONDS=$(elapsed "$t0")
+}
+
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 

@@ -82,15 +82,9 @@ expect_all_tags() {
 # migrate NAME SOURCE: one timed `registry-migrate migrate` into the current target; sets RUN_SECONDS,
 # RUN_BYTES and RUN_RSS. The CLI's output goes to a log (redirected, so it prints no live progress bar).
 migrate() {
-  local name="$1" source="$2" t0
-  t0=$(now)
+  local name="$1" source="$2"
   # shellcheck disable=SC2086 # MIGRATE_ARGS is a list of options
-  if ! /usr/bin/time -v -o "$RESULTS/$name.time" "$CLI" migrate --source "$source" --target "http://127.0.0.1:$TARGET_PORT" \
-      --report "$RESULTS/$name.report.json" $MIGRATE_ARGS >"$RESULTS/$name.log" 2>&1; then
-    tail -20 "$RESULTS/$name.log" >&2
-    die "$name: registry-migrate failed (log: $RESULTS/$name.log)"
-  fi
-  RUN_SECONDS=$(elapsed "$t0")
+  timed_migrate "$name" --source "$source" --target "http://127.0.0.1:$TARGET_PORT" $MIGRATE_ARGS
   RUN_BYTES=$(jq -r .totals.bytesUploaded "$RESULTS/$name.report.json")
   RUN_RSS=$(rss_mb "$RESULTS/$name.time")
   printf '%s\t%s\t%s\t%s\t%s\n' "${name%-r*}" "${name##*-r}" "$RUN_SECONDS" "$RUN_BYTES" "$RUN_RSS" >>"$RESULTS/runs.tsv"

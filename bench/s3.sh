@@ -139,17 +139,11 @@ log "HTTP source: docker-registry on $BUCKET_URL at 127.0.0.1:$HTTP_PORT"
 # sets RUN_SECONDS and RUN_BYTES and writes a runs.tsv line with the CPU seconds of the client, the S3 server, the
 # HTTP source registry and the target registry, and what the rest of the machine used meanwhile (in cores).
 migrate() {
-  local name="$1" source="$2" t0 target_pid="${REGISTRY_PIDS[$TARGET_PORT]}" s0 h0 r0 busy0 client s3 http reg others
+  local name="$1" source="$2" target_pid="${REGISTRY_PIDS[$TARGET_PORT]}" s0 h0 r0 busy0 client s3 http reg others
   shift 2
   s0=$(proc_cpu_seconds "$S3_PID"); h0=$(proc_cpu_seconds "$HTTP_PID"); r0=$(proc_cpu_seconds "$target_pid")
   busy0=$(machine_busy_seconds)
-  t0=$(now)
-  if ! /usr/bin/time -v -o "$RESULTS/$name.time" "$CLI" migrate --source "$source" --target "http://127.0.0.1:$TARGET_PORT" \
-      --report "$RESULTS/$name.report.json" "$@" >"$RESULTS/$name.log" 2>&1; then
-    tail -20 "$RESULTS/$name.log" >&2
-    die "$name: registry-migrate failed (log: $RESULTS/$name.log)"
-  fi
-  RUN_SECONDS=$(elapsed "$t0")
+  timed_migrate "$name" --source "$source" --target "http://127.0.0.1:$TARGET_PORT" "$@"
   client=$(time_cpu_s "$RESULTS/$name.time")
   s3=$(calc "$(proc_cpu_seconds "$S3_PID") - $s0"); http=$(calc "$(proc_cpu_seconds "$HTTP_PID") - $h0")
   reg=$(calc "$(proc_cpu_seconds "$target_pid") - $r0")

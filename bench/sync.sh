@@ -49,17 +49,11 @@ printf 'run\tround\tseconds\tbytes_uploaded\tpeak_rss_mb\tclient_cpu_s\tregistry
 # RUN_OTHERS (average cores the rest of the machine kept busy meanwhile: near 0 on a quiet machine). A sync that
 # finds something wrong exits 1 like any run, so the log is shown and the script stops.
 migrate() {
-  local name="$1" source="$2" t0 registry_pid="${REGISTRY_PIDS[$TARGET_PORT]}" reg0 busy0 run="$1" round=1
+  local name="$1" source="$2" registry_pid="${REGISTRY_PIDS[$TARGET_PORT]}" reg0 busy0 run="$1" round=1
   shift 2
   [[ "$name" =~ ^(.*)-r([0-9]+)$ ]] && { run=${BASH_REMATCH[1]}; round=${BASH_REMATCH[2]}; }
   reg0=$(proc_cpu_seconds "$registry_pid"); busy0=$(machine_busy_seconds)
-  t0=$(now)
-  if ! /usr/bin/time -v -o "$RESULTS/$name.time" "$CLI" migrate --source "$source" --target "http://127.0.0.1:$TARGET_PORT" \
-      --report "$RESULTS/$name.report.json" "$@" >"$RESULTS/$name.log" 2>&1; then
-    tail -20 "$RESULTS/$name.log" >&2
-    die "$name: registry-migrate failed (log: $RESULTS/$name.log)"
-  fi
-  RUN_SECONDS=$(elapsed "$t0")
+  timed_migrate "$name" --source "$source" --target "http://127.0.0.1:$TARGET_PORT" "$@"
   RUN_REGISTRY_CPU=$(calc "$(proc_cpu_seconds "$registry_pid") - $reg0")
   local client; client=$(time_cpu_s "$RESULTS/$name.time")
   RUN_OTHERS=$(awk -v b="$(calc "$(machine_busy_seconds) - $busy0")" -v c="$client" -v r="$RUN_REGISTRY_CPU" -v w="$RUN_SECONDS" \

@@ -174,16 +174,10 @@ record() {   # NAME ROUND SECONDS BYTES CLIENT_CPU
 # migrate NAME [OPTION...]: one timed `registry-migrate migrate` from the storage folder into the current target;
 # sets RUN_SECONDS, RUN_BYTES and RUN_CPU. Its output goes to a log (redirected, so no live progress bar).
 migrate() {
-  local name="$1" t0
+  local name="$1"
   shift
   cpu_mark
-  t0=$(now)
-  if ! /usr/bin/time -v -o "$RESULTS/$name.time" "$CLI" migrate --source "$SRC_STORAGE" --target "$TARGET_URL" \
-      --report "$RESULTS/$name.report.json" "${CONCURRENCY_ARGS[@]}" "$@" >"$RESULTS/$name.log" 2>&1; then
-    tail -20 "$RESULTS/$name.log" >&2
-    die "$name: registry-migrate failed (log: $RESULTS/$name.log)"
-  fi
-  RUN_SECONDS=$(elapsed "$t0")
+  timed_migrate "$name" --source "$SRC_STORAGE" --target "$TARGET_URL" "${CONCURRENCY_ARGS[@]}" "$@"
   RUN_BYTES=$(jq -r .totals.bytesUploaded "$RESULTS/$name.report.json")
   RUN_CPU=$(time_cpu_s "$RESULTS/$name.time")
   cpu_since "$RUN_CPU"
