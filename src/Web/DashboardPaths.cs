@@ -24,5 +24,8 @@ public sealed class DashboardPaths
 
     public string HangfireDatabase => Path.Combine(DataFolder, "hangfire.db");
 
+    /// <summary>Held by the instance upgrading the database (<see cref="Data.SchemaUpgradeLock"/>).</summary>
+    public string SchemaUpgradeLock => Path.Combine(DataFolder, "schema-upgrade.lock");
+
     public string KeysFolder => Path.Combine(DataFolder, "keys");
 }

@@ -1,3 +1,4 @@
+using Web.Configuration;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
@@ -23,7 +24,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton(paths);
         builder.Services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={paths.Database}"));
         // Keys beside the data they protect: a restored data folder can still read its secrets.
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysFolder)).SetApplicationName("registry-harbor-dashboard");
+        builder.AddDashboardKeyProtection(paths);
     }
 
     public static void AddDashboardJobs(this IHostApplicationBuilder builder)
@@ -95,11 +96,19 @@ public static class WebServiceCollectionExtensions
             builder.Services.AddHostedService<MigrationRelay>();
     }
 
-    /// <summary>Applies EF migrations before the app serves anything.</summary>
+    /// <summary>Applies EF migrations before the app serves anything, one instance at a time.</summary>
     public static async Task MigrateDashboardDatabaseAsync(this WebApplication app)
     {
+        var paths = app.Services.GetRequiredService<DashboardPaths>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaUpgradeLock));
+        using var upgrade = await SchemaUpgradeLock.AcquireAsync(paths.SchemaUpgradeLock, logger, TimeSpan.FromMinutes(10), app.Lifetime.ApplicationStopping);
         var factory = app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
+        // Left by an instance killed mid-upgrade (every live upgrader holds the file lock we now hold): EF would wait
+        // for it forever.
+        var lockTables = await db.Database
+            .SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM sqlite_master WHERE name = '__EFMigrationsLock'").SingleAsync();
+        if (lockTables > 0) await db.Database.ExecuteSqlRawAsync("""DELETE FROM "__EFMigrationsLock";""");
         await db.Database.MigrateAsync();
     }
 }

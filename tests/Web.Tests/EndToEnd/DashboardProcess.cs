@@ -34,6 +34,13 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        Launch();
+        await WaitUntilHealthyAsync();
+    }
+
+    /// <summary>Starts the process and returns at once, before it has migrated its database or listens.</summary>
+    public void Launch()
+    {
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Web.dll"), "--urls", BaseUri.ToString().TrimEnd('/')])
         {
             RedirectStandardOutput = true,
@@ -49,11 +56,15 @@ public sealed class DashboardProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (_process!.HasExited)
                 throw new InvalidOperationException($"the dashboard exited with code {_process.ExitCode}:\n{string.Join("\n", _output.TakeLast(30))}");
             try
             {
@@ -63,7 +74,7 @@ public sealed class DashboardProcess : IAsyncDisposable
             catch (TaskCanceledException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException("the dashboard did not answer /healthz within 60 s");
+        throw new TimeoutException($"the dashboard did not answer /healthz within 60 s:\n{string.Join("\n", _output.TakeLast(30))}");
     }
 
     /// <summary>A crash: Process.Kill sends SIGKILL on Linux, so nothing in the app gets to clean up.</summary>

@@ -20,9 +20,7 @@ namespace Web.Data.Schema
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "InFlight",
-                table: "MigrationRepositories");
+            migrationBuilder.DropColumnInPlace(name: "InFlight", table: "MigrationRepositories");
         }
     }
 }

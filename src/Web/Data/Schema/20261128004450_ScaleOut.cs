@@ -16,13 +16,21 @@ namespace Web.Data.Schema
                 type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Repository",
-                table: "BlobLocations",
-                type: "TEXT",
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "TEXT");
+            // Repository becomes nullable. SQLite cannot alter a column, and EF's own rebuild would commit in parts (see
+            // TransactionalSchemaChanges). No foreign key names this table, so the same rebuild runs here, whole, in the
+            // migration's transaction.
+            migrationBuilder.Sql("""
+                CREATE TABLE "ef_temp_BlobLocations" (
+                    "TargetId" INTEGER NOT NULL,
+                    "Digest" TEXT NOT NULL,
+                    "Repository" TEXT NULL,
+                    CONSTRAINT "PK_BlobLocations" PRIMARY KEY ("TargetId", "Digest")
+                );
+                INSERT INTO "ef_temp_BlobLocations" ("TargetId", "Digest", "Repository")
+                SELECT "TargetId", "Digest", "Repository" FROM "BlobLocations";
+                DROP TABLE "BlobLocations";
+                ALTER TABLE "ef_temp_BlobLocations" RENAME TO "BlobLocations";
+                """);
 
             migrationBuilder.AddColumn<long>(
                 name: "ClaimHeartbeat",
@@ -40,27 +48,25 @@ namespace Web.Data.Schema
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "Worker",
-                table: "MigrationRepositories");
+            migrationBuilder.DropColumnInPlace(name: "Worker", table: "MigrationRepositories");
 
-            migrationBuilder.DropColumn(
-                name: "ClaimHeartbeat",
-                table: "BlobLocations");
+            migrationBuilder.DropColumnInPlace(name: "ClaimHeartbeat", table: "BlobLocations");
 
-            migrationBuilder.DropColumn(
-                name: "ClaimedBy",
-                table: "BlobLocations");
+            migrationBuilder.DropColumnInPlace(name: "ClaimedBy", table: "BlobLocations");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Repository",
-                table: "BlobLocations",
-                type: "TEXT",
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldNullable: true);
+            // Back to NOT NULL by the same whole-in-the-transaction rebuild as Up (see TransactionalSchemaChanges).
+            migrationBuilder.Sql("""
+                CREATE TABLE "ef_temp_BlobLocations" (
+                    "TargetId" INTEGER NOT NULL,
+                    "Digest" TEXT NOT NULL,
+                    "Repository" TEXT NOT NULL DEFAULT '',
+                    CONSTRAINT "PK_BlobLocations" PRIMARY KEY ("TargetId", "Digest")
+                );
+                INSERT INTO "ef_temp_BlobLocations" ("TargetId", "Digest", "Repository")
+                SELECT "TargetId", "Digest", COALESCE("Repository", '') FROM "BlobLocations";
+                DROP TABLE "BlobLocations";
+                ALTER TABLE "ef_temp_BlobLocations" RENAME TO "BlobLocations";
+                """);
         }
     }
 }

@@ -20,9 +20,7 @@ namespace Web.Data.Schema
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ClaimedFor",
-                table: "BlobLocations");
+            migrationBuilder.DropColumnInPlace(name: "ClaimedFor", table: "BlobLocations");
         }
     }
 }

@@ -13,7 +13,7 @@ namespace Web.Data.Schema
         {
             // Inventories now live in rows; a scan stored as one JSON document by an older version says so and is scanned again.
             migrationBuilder.Sql("UPDATE Scans SET Status = 'Failed', Error = 'stored by an older version of the dashboard; scan the source again' WHERE Status = 'Succeeded'");
-            migrationBuilder.DropColumn(name: "InventoryJson", table: "Scans");
+            migrationBuilder.DropColumnInPlace(name: "InventoryJson", table: "Scans");
             migrationBuilder.AddColumn<string>(name: "SourceDescription", table: "Scans", type: "TEXT", nullable: true);
 
             migrationBuilder.AddColumn<int>(
@@ -143,19 +143,13 @@ namespace Web.Data.Schema
             migrationBuilder.DropTable(
                 name: "ScanRepositories");
 
-            migrationBuilder.DropColumn(
-                name: "Manifests",
-                table: "Scans");
+            migrationBuilder.DropColumnInPlace(name: "Manifests", table: "Scans");
 
-            migrationBuilder.DropColumn(
-                name: "UniqueBlobs",
-                table: "Scans");
+            migrationBuilder.DropColumnInPlace(name: "UniqueBlobs", table: "Scans");
 
-            migrationBuilder.DropColumn(
-                name: "UntaggedListed",
-                table: "Scans");
+            migrationBuilder.DropColumnInPlace(name: "UntaggedListed", table: "Scans");
 
-            migrationBuilder.DropColumn(name: "SourceDescription", table: "Scans");
+            migrationBuilder.DropColumnInPlace(name: "SourceDescription", table: "Scans");
             migrationBuilder.AddColumn<string>(name: "InventoryJson", table: "Scans", type: "TEXT", nullable: true);
         }
     }

@@ -43,9 +43,7 @@ namespace Web.Data.Schema
             migrationBuilder.DropTable(
                 name: "MigrationWorkerLinks");
 
-            migrationBuilder.DropColumn(
-                name: "MaxBytesPerSecond",
-                table: "Migrations");
+            migrationBuilder.DropColumnInPlace(name: "MaxBytesPerSecond", table: "Migrations");
         }
     }
 }

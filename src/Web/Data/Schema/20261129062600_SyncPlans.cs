@@ -85,21 +85,13 @@ namespace Web.Data.Schema
                 name: "IX_Migrations_PlanId",
                 table: "Migrations");
 
-            migrationBuilder.DropColumn(
-                name: "ConfirmDeletions",
-                table: "Migrations");
+            migrationBuilder.DropColumnInPlace(name: "ConfirmDeletions", table: "Migrations");
 
-            migrationBuilder.DropColumn(
-                name: "DeltaJson",
-                table: "Migrations");
+            migrationBuilder.DropColumnInPlace(name: "DeltaJson", table: "Migrations");
 
-            migrationBuilder.DropColumn(
-                name: "PlanId",
-                table: "Migrations");
+            migrationBuilder.DropColumnInPlace(name: "PlanId", table: "Migrations");
 
-            migrationBuilder.DropColumn(
-                name: "StartedBy",
-                table: "Migrations");
+            migrationBuilder.DropColumnInPlace(name: "StartedBy", table: "Migrations");
         }
     }
 }
