@@ -29,6 +29,7 @@ var app = builder.Build();
 // The ValidateOnStart checks, now rather than in RunAsync: a wrong setting stops the app, with every other wrong one in
 // the same message, before the migrations below open a database in a data folder that may be the wrong one.
 app.Services.GetRequiredService<IStartupValidator>().Validate();
+app.ReportKeyProtection();
 await app.MigrateDashboardDatabaseAsync();
 await app.SeedAccessAsync();
 

@@ -17,6 +17,9 @@ public sealed class DashboardSettings
     public const string RoleKey = "Dashboard:Role";
     public const string InstanceNameKey = "Dashboard:InstanceName";
     public const string KeepScansKey = "Dashboard:KeepScans";
+    public const string KeyCertificateKey = "Dashboard:KeyCertificate";
+    public const string KeyCertificatePasswordKey = "Dashboard:KeyCertificatePassword";
+    public const string KeyCertificatePasswordFileKey = "Dashboard:KeyCertificatePasswordFile";
 
     // Each scan of a big registry keeps its whole inventory (tens of MB at 100,000 tags): keep the latest few per source.
     public const int DefaultKeepScans = 5;
@@ -88,6 +91,16 @@ public sealed class DashboardSettings
         : Enum.TryParse<DashboardRole>(Role, ignoreCase: true, out var role) && Enum.IsDefined(role) && !int.TryParse(Role, out _) ? role
         : null;
 
+    /// <summary><c>Dashboard:KeyCertificate</c>: a PKCS#12 (.pfx, .p12) or PEM file whose RSA key encrypts the Data
+    /// Protection keys at rest (<see cref="KeyProtection"/>); unset leaves them unencrypted.</summary>
+    public string? KeyCertificate { get; set; }
+
+    /// <summary><c>Dashboard:KeyCertificatePassword</c>, from the environment; or <see cref="KeyCertificatePasswordFile"/>.</summary>
+    public string? KeyCertificatePassword { get; set; }
+
+    /// <summary><c>Dashboard:KeyCertificatePasswordFile</c>: a file holding the password (a mounted secret).</summary>
+    public string? KeyCertificatePasswordFile { get; set; }
+
     public string InstanceNameOrMachineName => string.IsNullOrWhiteSpace(InstanceName) ? Environment.MachineName : InstanceName.Trim();
 
     public static DashboardSettings From(IConfiguration configuration)
@@ -108,5 +121,8 @@ public sealed class DashboardSettings
         Role = configuration[RoleKey];
         InstanceName = configuration[InstanceNameKey];
         KeepScans = configuration[KeepScansKey];
+        KeyCertificate = configuration[KeyCertificateKey];
+        KeyCertificatePassword = configuration[KeyCertificatePasswordKey];
+        KeyCertificatePasswordFile = configuration[KeyCertificatePasswordFileKey];
     }
 }
