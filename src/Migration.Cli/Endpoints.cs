@@ -73,6 +73,7 @@ internal static class Endpoints
         {
             Username = Environment.GetEnvironmentVariable($"{prefix}_USERNAME"),
             Password = Environment.GetEnvironmentVariable($"{prefix}_PASSWORD"),
+            LoginHint = $"set {LoginVariables(prefix)} in the environment",
             Insecure = args.Flag("--insecure"),
             CaFile = caFile,
         };
