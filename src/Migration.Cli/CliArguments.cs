@@ -8,12 +8,21 @@ internal sealed class CliArguments
 
     private CliArguments() { }
 
-    public static CliArguments Parse(IReadOnlyList<string> args, IReadOnlySet<string> valueOptions, IReadOnlySet<string> flagOptions)
+    /// <summary><c>--help</c> or <c>-h</c> stood in an option's place. Parsing stops there, so what follows need not be right.</summary>
+    public bool HelpRequested { get; private set; }
+
+    public static CliArguments Parse(IReadOnlyList<string> args, IEnumerable<CliOption> options)
     {
+        var known = options.ToDictionary(o => o.Name, StringComparer.Ordinal);
         var parsed = new CliArguments();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (arg is "--help" or "-h")
+            {
+                parsed.HelpRequested = true;
+                return parsed;
+            }
             string? inline = null;
             var eq = arg.IndexOf('=');
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
@@ -21,20 +30,16 @@ internal sealed class CliArguments
                 inline = arg[(eq + 1)..];
                 arg = arg[..eq];
             }
-            if (flagOptions.Contains(arg) && inline is null)
+            if (!known.TryGetValue(arg, out var option)) throw new UsageException($"unknown option '{args[i]}'");
+            if (option.IsFlag)
             {
+                if (inline is not null) throw new UsageException($"{arg} is a flag and takes no value");
                 parsed._flags.Add(arg);
+                continue;
             }
-            else if (valueOptions.Contains(arg))
-            {
-                var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{arg} needs a value"));
-                if (!parsed._values.TryGetValue(arg, out var list)) parsed._values[arg] = list = [];
-                list.Add(value);
-            }
-            else
-            {
-                throw new UsageException($"unknown option '{args[i]}'");
-            }
+            var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{arg} needs a value"));
+            if (!parsed._values.TryGetValue(arg, out var list)) parsed._values[arg] = list = [];
+            list.Add(value);
         }
         return parsed;
     }

@@ -10,20 +10,7 @@ namespace Migration.Cli
 {
     internal static class CliApp
     {
-        private const string Usage = """
-            usage: registry-migrate <verb> [options]
-              scan    --source SRC [--json] [--deep] [--output FILE]
-              migrate --source SRC --target URL [--include-untagged] [--concurrency MAX] [--max-rate 50MiB] [--map from=to]...
-                      [--default-namespace NS] [--include GLOB]... [--exclude GLOB]... [--tags REGEX] [--latest N]
-                      [--schema1 convert|skip] [--include-dangling-tags] [--dry-run] [--report FILE] [--insecure] [--ca-file PEM] [--harbor [--create-projects] [--public] [--storage-limit BYTES]]
-                      [--since-report FILE [--mirror-deletions [--confirm-deletions]]]   a sync: prints what changed since that run's report
-              verify  --source SRC --target URL [--include-untagged] [--report FILE] (and the selection options of migrate)
-              projects --source SRC --target HARBOR_URL [--create] [--public] [--storage-limit BYTES] [--json] [--map from=to]...
-            SRC is a registry storage folder, a .tar of one, http(s)://host[:port], or s3://bucket/rootdirectory
-              (with --s3-endpoint URL, --s3-region R, --s3-path-style; keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
-            Credentials come from SOURCE_USERNAME, SOURCE_PASSWORD, TARGET_USERNAME and TARGET_PASSWORD.
-            Exit codes: 0 all good, 1 some images failed, 2 usage or configuration error.
-            """;
+        public static readonly IReadOnlyList<CliVerb> Verbs = [ScanCommand.Verb, MigrateCommand.Verb, VerifyCommand.Verb, ProjectsCommand.Verb];
 
         public static async Task<int> RunAsync(string[] args)
         {
@@ -33,23 +20,21 @@ namespace Migration.Cli
                 e.Cancel = true;
                 cancel.Cancel();
             };
+            CliVerb? verb = null;
             try
             {
-                var rest = args.Skip(1).ToList();
-                return args.FirstOrDefault() switch
-                {
-                    "scan" => await ScanCommand.RunAsync(rest, cancel.Token),
-                    "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
-                    "verify" => await VerifyCommand.RunAsync(rest, cancel.Token),
-                    "projects" => await ProjectsCommand.RunAsync(rest, cancel.Token),
-                    "help" or "--help" or "-h" => Help(0),
-                    _ => throw new UsageException(args.Length == 0 ? "no verb given" : $"unknown verb '{args[0]}'"),
-                };
+                if (args.Length == 0) throw new UsageException("no verb given");
+                if (args[0] is "help" or "--help" or "-h") return Help(args.ElementAtOrDefault(1));
+                verb = Find(args[0]);
+                var parsed = CliArguments.Parse(args[1..], verb.Options);
+                return parsed.HelpRequested ? Help(verb.Name) : await verb.RunAsync(parsed, cancel.Token);
             }
             catch (UsageException ex)
             {
                 Console.Error.WriteLine($"error: {ex.Message}");
-                return Help(2);
+                // A verb's whole help would bury the one line that matters; the list of verbs is short.
+                Console.Error.WriteLine(verb is null ? CliHelp.ForAll(Verbs) : $"'{CliHelp.Program} {verb.Name} --help' lists its options");
+                return 2;
             }
             catch (Exception ex) when (ex is SourceException or RegistryException or MalformedManifestException)
             {
@@ -63,10 +48,14 @@ namespace Migration.Cli
             }
         }
 
-        private static int Help(int code)
+        /// <summary>Help asked for is output, not an error: stdout, exit code 0.</summary>
+        private static int Help(string? verb)
         {
-            (code == 0 ? Console.Out : Console.Error).WriteLine(Usage);
-            return code;
+            Console.Out.Write(verb is null ? CliHelp.ForAll(Verbs) : CliHelp.ForVerb(Find(verb)));
+            return 0;
         }
+
+        private static CliVerb Find(string name) =>
+            Verbs.FirstOrDefault(v => v.Name == name) ?? throw new UsageException($"unknown verb '{name}'");
     }
 }

@@ -7,8 +7,10 @@ namespace Migration.Cli.Commands;
 /// <summary>What <c>projects</c> and <c>migrate --harbor</c> share: check the login, plan the projects, create them.</summary>
 internal static class HarborSetup
 {
-    public static readonly string[] ValueOptions = ["--storage-limit"];
-    public static readonly string[] FlagOptions = ["--public"];
+    public static readonly CliOption[] CreateOptions = [
+        CliOption.Flag("--public", "create the projects public (default: private)"),
+        new("--storage-limit", "BYTES", "the quota of the projects created, in bytes; -1 for none"),
+    ];
 
     public static async Task<(HarborClient Harbor, HarborIdentity Identity)> ConnectAsync(RegistryClient target, CancellationToken cancellationToken)
     {

@@ -11,10 +11,33 @@ namespace Migration.Cli.Commands;
 /// <summary><c>migrate --source SRC --target URL ...</c>: plan, copy, verify, report.</summary>
 internal static class MigrateCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    public static readonly CliVerb Verb = new("migrate", "--source SRC --target URL [options]", """
+        Copy the selected images to the target, then verify them.
+        A run that stopped can be started again: what the target already holds is skipped.
+        Exit codes: 0 everything copied and verified, 1 some images failed (each is listed), 2 a usage or
+        configuration error (bad option, unreachable host, wrong password, not a registry folder).
+        """, [
+        Endpoints.SourceOptions,
+        Endpoints.TargetOptions,
+        Endpoints.TlsOptions,
+        Selection.Naming,
+        Selection.Repositories,
+        Selection.Images,
+        new("copying", [
+            .. Selection.Copying,
+            CliOption.Flag("--dry-run", "print the plan (images; blobs to upload, mount or skip; bytes) and stop"),
+            Selection.Report,
+        ]),
+        new("Harbor", [
+            CliOption.Flag("--harbor", "the target is Harbor: check the login first, plan its projects, verify through its API"),
+            CliOption.Flag("--create-projects", "with --harbor: create the missing projects before copying"),
+            .. HarborSetup.CreateOptions,
+        ]),
+        SyncArguments.Options,
+    ], RunAsync);
+
+    private static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {
-        var args = CliArguments.Parse(argv, Selection.ValueOptions.Concat(HarborSetup.ValueOptions).Concat(SyncArguments.ValueOptions).ToHashSet(),
-            Selection.FlagOptions.Concat(HarborSetup.FlagOptions).Concat(SyncArguments.FlagOptions).Concat(["--dry-run", "--harbor", "--create-projects"]).ToHashSet());
         var sync = SyncArguments.From(args);
         var options = new CopyOptions
         {

@@ -7,10 +7,22 @@ namespace Migration.Cli.Commands;
 /// <summary><c>scan --source SRC [--json] [--deep] [--output FILE]</c>: the inventory, as a summary or as JSON.</summary>
 internal static class ScanCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    public static readonly CliVerb Verb = new("scan", "--source SRC [options]", """
+        What the source holds: repositories, tags, untagged manifests, sizes and problems.
+        Blobs shared between images are counted once, and the bytes that sharing saves are shown.
+        Exit codes: 0 scanned, 2 a usage or configuration error (not a registry folder, wrong password).
+        """, [
+        Endpoints.SourceOptions,
+        Endpoints.TlsOptions,
+        new("output", [
+            CliOption.Flag("--json", "write the inventory as JSON (docs/json.md) rather than a summary"),
+            new("--output", "FILE", "also write the JSON inventory to FILE"),
+            CliOption.Flag("--deep", "also read every blob and check its digest"),
+        ]),
+    ], RunAsync);
+
+    private static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {
-        var args = CliArguments.Parse(argv, new HashSet<string>(["--source", "--output", "--ca-file", .. Endpoints.S3ValueOptions]),
-            new HashSet<string>(["--json", "--deep", "--insecure", "--allow-http", .. Endpoints.S3FlagOptions]));
         using var source = Endpoints.OpenSource(args);
         // Streamed: each repository goes out as soon as it is read, and only the summary is kept (issue 11: a million
         // tags in bounded memory).

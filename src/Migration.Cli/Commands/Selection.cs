@@ -6,13 +6,34 @@ using Migration.Engine.Run;
 
 namespace Migration.Cli.Commands;
 
-/// <summary>The options migrate and verify share: what to take from the source and what to call it on the target.</summary>
+/// <summary>The options migrate, verify and projects share: what to take from the source and what to call it on the target.</summary>
 internal static class Selection
 {
-    public static readonly string[] ValueOptions = ["--source", "--target", "--map", "--include", "--exclude", "--tags", "--latest",
-        "--default-namespace", "--ca-file", "--report", "--concurrency", "--max-rate", "--chunk-threshold-mib", "--schema1", .. Endpoints.S3ValueOptions];
+    public static readonly CliOptionGroup Naming = new("names on the target", [
+        new("--map", "FROM=TO", "rename a prefix, e.g. --map team-a=platform; the longest prefix wins (repeatable)"),
+        new("--default-namespace", "NS", "where single-component names go (default: library, so nginx is library/nginx)"),
+    ]);
 
-    public static readonly string[] FlagOptions = ["--include-untagged", "--include-dangling-tags", "--insecure", "--allow-http", .. Endpoints.S3FlagOptions];
+    public static readonly CliOptionGroup Repositories = new("which repositories", [
+        new("--include", "GLOB", "only repositories that match; * matches anything, / included (repeatable)"),
+        new("--exclude", "GLOB", "leave out repositories that match (repeatable)"),
+    ]);
+
+    public static readonly CliOptionGroup Images = new("which images", [
+        new("--tags", "REGEX", "only tags that match the whole regular expression"),
+        new("--latest", "N", "only the N most recently pushed tags of each repository"),
+        CliOption.Flag("--include-untagged", "also untagged manifests, by digest (storage sources only)"),
+        CliOption.Flag("--include-dangling-tags", "also tags whose manifest the registry no longer serves"),
+        new("--schema1", "convert|skip", "schema1 images: convert to schema2 (the default), or leave them behind"),
+    ]);
+
+    public static readonly CliOption[] Copying = [
+        new("--concurrency", "MAX", "the most requests in flight at once, an upper bound (default 64)"),
+        new("--max-rate", "RATE", "a cap on the bytes sent a second: 50MiB, 100MB, 20m (default: none)"),
+        new("--chunk-threshold-mib", "N", "blobs above N MiB go up in chunks that resume (default 256)"),
+    ];
+
+    public static readonly CliOption Report = new("--report", "FILE", "also write the outcome as JSON");
 
     public static ImageFilter Filter(CliArguments args)
     {

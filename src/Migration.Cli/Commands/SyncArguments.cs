@@ -12,8 +12,11 @@ namespace Migration.Cli.Commands;
 /// </summary>
 internal sealed class SyncArguments
 {
-    public static readonly string[] ValueOptions = ["--since-report"];
-    public static readonly string[] FlagOptions = ["--mirror-deletions", "--confirm-deletions"];
+    public static readonly CliOptionGroup Options = new("sync", [
+        new("--since-report", "FILE", "print what changed since the run that wrote this --report, then copy it"),
+        CliOption.Flag("--mirror-deletions", "list the tags deleted on the source for deletion on the target"),
+        CliOption.Flag("--confirm-deletions", "with --mirror-deletions and --harbor: delete them"),
+    ]);
 
     // Enough lines to read a small change in full; a huge one is summed up at the end.
     private const int LinesShown = 200;

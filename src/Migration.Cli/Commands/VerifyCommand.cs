@@ -4,12 +4,27 @@ using Migration.Engine.Verify;
 
 namespace Migration.Cli.Commands;
 
-/// <summary><c>verify --source SRC --target URL [--include-untagged] [--report FILE]</c>.</summary>
+/// <summary><c>verify --source SRC --target URL [options]</c>: is every selected source image on the target?</summary>
 internal static class VerifyCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    public static readonly CliVerb Verb = new("verify", "--source SRC --target URL [options]", """
+        Check that the selected source images are on the target.
+        Each must have the source's digest (the converted one for schema1), and every index child must be there.
+        Exit codes: 0 all there, 1 some missing or different, 2 a usage or configuration error.
+        """, [
+        Endpoints.SourceOptions,
+        Endpoints.TargetOptions,
+        Endpoints.TlsOptions,
+        Selection.Naming,
+        Selection.Repositories,
+        Selection.Images,
+        new("output", [Selection.Report]),
+        // Refusing them would break the habit of re-running a migrate command line as verify.
+        new("accepted so that a migrate command line also runs as verify; unused here", Selection.Copying),
+    ], RunAsync);
+
+    private static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {
-        var args = CliArguments.Parse(argv, Selection.ValueOptions.ToHashSet(), Selection.FlagOptions.ToHashSet());
         using var source = Endpoints.OpenSource(args);
         using var target = Endpoints.OpenTarget(args);
         await target.PingAsync(cancellationToken);

@@ -53,7 +53,7 @@ public sealed partial class HarborClient : IDisposable
     public async Task<HarborIdentity> CheckCredentialsAsync(CancellationToken cancellationToken)
     {
         if (!Connection.HasCredentials)
-            throw new RegistryAuthException($"{Connection.Host}: Harbor needs a login: set the user (or robot$name) and password");
+            throw new RegistryAuthException($"{Connection.Host}: Harbor needs a login (a user, or robot$name): {Connection.LoginHint}");
         var user = Connection.Username!;
         if (!HarborIdentity.IsRobotName(user))
         {

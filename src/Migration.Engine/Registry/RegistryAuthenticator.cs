@@ -80,7 +80,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, RegistryConnection 
         {
             throw new RegistryAuthException(connection.HasCredentials
                 ? $"{connection.Host}: the token service refused user '{connection.Username}' (wrong username or password)"
-                : $"{connection.Host}: the registry needs a login and none was given");
+                : $"{connection.Host}: the registry needs a login and none was given; {connection.LoginHint}");
         }
         if (!response.IsSuccessStatusCode)
             throw await RegistryErrors.FromResponseAsync(response, $"token request to {realm.GetLeftPart(UriPartial.Path)}", cancellationToken);

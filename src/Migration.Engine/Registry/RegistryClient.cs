@@ -248,7 +248,7 @@ public sealed partial class RegistryClient : IDisposable
 
     private RegistryAuthException LoginRefused(string what) => new(Connection.HasCredentials
         ? $"{Connection.Host}: cannot {what}: the registry refused user '{Connection.Username}' (wrong username or password)"
-        : $"{Connection.Host}: cannot {what}: the registry needs a login and none was given");
+        : $"{Connection.Host}: cannot {what}: the registry needs a login and none was given; {Connection.LoginHint}");
 
     private HttpRequestMessage ManifestRequest(HttpMethod method, string repository, string reference)
     {

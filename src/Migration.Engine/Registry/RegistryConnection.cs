@@ -7,6 +7,10 @@ public sealed record RegistryConnection(Uri BaseUri)
 
     public string? Password { get; init; }
 
+    /// <summary>How to give this registry a login, said when it needs one and none was given: only the caller knows
+    /// where logins come from (the CLI's environment variables, a dashboard connection's fields).</summary>
+    public string LoginHint { get; init; } = "set a username and password";
+
     /// <summary>Skip TLS certificate checks (self-signed lab registries).</summary>
     public bool Insecure { get; init; }
 
