@@ -17,10 +17,15 @@ public sealed class DashboardSettings
     public const string RoleKey = "Dashboard:Role";
     public const string InstanceNameKey = "Dashboard:InstanceName";
     public const string KeepScansKey = "Dashboard:KeepScans";
+    public const string SessionCheckSecondsKey = "Dashboard:SessionCheckSeconds";
 
     // Each scan of a big registry keeps its whole inventory (tens of MB at 100,000 tags): keep the latest few per source.
     public const int DefaultKeepScans = 5;
     public const int MostKeepScans = 1000;
+
+    // How long an open page may stay signed in after a sign-out elsewhere or a password change.
+    public const int DefaultSessionCheckSeconds = 30;
+    public const int MostSessionCheckSeconds = 3600;
 
     public const int DefaultRepositoryWorkers = 1;
     // More repository jobs than this on one instance is a typo, not a machine: each already runs many uploads at once.
@@ -52,6 +57,16 @@ public sealed class DashboardSettings
         KeepScans is null ? DefaultKeepScans
         : int.TryParse(KeepScans, NumberStyles.Integer, CultureInfo.InvariantCulture, out var keep) && keep is >= 1 and <= MostKeepScans ? keep
         : null;
+
+    /// <summary><c>Dashboard:SessionCheckSeconds</c>: how often an open page checks that its sign-in still stands (unset means 30).</summary>
+    public string? SessionCheckSeconds { get; set; }
+
+    /// <summary>The interval between checks; null when it is not a whole number of seconds from 1 to <see cref="MostSessionCheckSeconds"/>.</summary>
+    public TimeSpan? SessionCheckInterval =>
+        SessionCheckSeconds is null ? TimeSpan.FromSeconds(DefaultSessionCheckSeconds)
+        : int.TryParse(SessionCheckSeconds, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MostSessionCheckSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     public static string DefaultDataFolder => Path.Combine(Directory.GetCurrentDirectory(), "data");
 
@@ -108,5 +123,6 @@ public sealed class DashboardSettings
         Role = configuration[RoleKey];
         InstanceName = configuration[InstanceNameKey];
         KeepScans = configuration[KeepScansKey];
+        SessionCheckSeconds = configuration[SessionCheckSecondsKey];
     }
 }

@@ -30,6 +30,9 @@ public sealed class DashboardSettingsValidator : IValidateOptions<DashboardSetti
         if (settings.KeepScanCount is null)
             problems.Add($"{Named(KeepScansKey)} is '{settings.KeepScans}'; use a whole number from 1 to {MostKeepScans}");
 
+        if (settings.SessionCheckInterval is null)
+            problems.Add($"{Named(SessionCheckSecondsKey)} is '{settings.SessionCheckSeconds}'; use a whole number of seconds from 1 to {MostSessionCheckSeconds}");
+
         if (settings.RoleChoice is null)
             problems.Add($"{Named(RoleKey)} is '{settings.Role}'; use all (the default), web or worker");
 

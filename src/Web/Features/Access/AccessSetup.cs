@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Web.Features.ShareLinks;
 
 namespace Web.Features.Access;
@@ -13,6 +14,7 @@ public static class AccessSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AdminAccountService>();
         builder.Services.AddSingleton<ApiTokenService>();
+        builder.Services.AddSingleton<SessionCheck>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<ShareLinkService>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -36,6 +38,7 @@ public static class AccessSetup
                         context.Response.Redirect(context.RedirectUri);
                     return Task.CompletedTask;
                 };
+                o.Events.OnValidatePrincipal = RejectEndedSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddPolicyScheme(AccessPolicies.CookieOrToken, null, o => o.ForwardDefaultSelector = context =>
@@ -47,6 +50,17 @@ public static class AccessSetup
             .AddPolicy(AccessPolicies.Api, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(AccessPolicies.Watch, p => p.AddAuthenticationSchemes(AccessPolicies.CookieOrToken).RequireAuthenticatedUser());
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+    }
+
+    /// <summary>A cookie from a session that has ended (sign-out, password change) no longer opens anything, and is
+    /// deleted so the browser stops sending it.</summary>
+    private static async Task RejectEndedSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var check = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+        if (context.Principal is { } user && await check.IsCurrentAsync(user, context.HttpContext.RequestAborted)) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     /// <summary>Stores the admin password and API token given in the environment, before the app serves anything.</summary>
