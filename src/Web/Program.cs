@@ -32,6 +32,7 @@ app.Services.GetRequiredService<IStartupValidator>().Validate();
 await app.MigrateDashboardDatabaseAsync();
 await app.SeedAccessAsync();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseStaticFiles();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace Web.Configuration;
 
@@ -18,6 +19,9 @@ public sealed class DashboardSettings
     public const string InstanceNameKey = "Dashboard:InstanceName";
     public const string KeepScansKey = "Dashboard:KeepScans";
     public const string SessionCheckSecondsKey = "Dashboard:SessionCheckSeconds";
+    public const string TrustedProxiesKey = "Dashboard:TrustedProxies";
+    /// <summary><c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>, as the host reads it (the prefix is taken off).</summary>
+    public const string ForwardedHeadersEnabledKey = "FORWARDEDHEADERS_ENABLED";
 
     // Each scan of a big registry keeps its whole inventory (tens of MB at 100,000 tags): keep the latest few per source.
     public const int DefaultKeepScans = 5;
@@ -67,6 +71,22 @@ public sealed class DashboardSettings
         : int.TryParse(SessionCheckSeconds, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MostSessionCheckSeconds
             ? TimeSpan.FromSeconds(seconds)
             : null;
+
+    /// <summary><c>Dashboard:TrustedProxies</c>, one entry per address or network, from a comma-separated value, an
+    /// array, or both.</summary>
+    public IReadOnlyList<string> TrustedProxies { get; set; } = [];
+
+    /// <summary><c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> as written.</summary>
+    public string? ForwardedHeadersEnabled { get; set; }
+
+    public bool AsksToTrustAnyProxy => bool.TryParse(ForwardedHeadersEnabled, out var enabled) && enabled;
+
+    /// <summary>The entries of <see cref="TrustedProxies"/> that are neither an address nor a CIDR network.</summary>
+    public IEnumerable<string> WrongTrustedProxies => TrustedProxies.Where(entry => !TrustedProxyEntry.TryParse(entry, out _));
+
+    /// <summary>The proxies whose forwarded headers are believed: none when unset; null when an entry is wrong.</summary>
+    public IReadOnlyList<IPNetwork>? TrustedProxyNetworks =>
+        WrongTrustedProxies.Any() ? null : TrustedProxies.Select(entry => TrustedProxyEntry.TryParse(entry, out var network) ? network : default).ToList();
 
     public static string DefaultDataFolder => Path.Combine(Directory.GetCurrentDirectory(), "data");
 
@@ -124,5 +144,10 @@ public sealed class DashboardSettings
         InstanceName = configuration[InstanceNameKey];
         KeepScans = configuration[KeepScansKey];
         SessionCheckSeconds = configuration[SessionCheckSecondsKey];
+        ForwardedHeadersEnabled = configuration[ForwardedHeadersEnabledKey];
+        // "10.0.0.7, 10.0.0.8" in an environment variable, or an array in appsettings.json (Dashboard:TrustedProxies:0, …).
+        TrustedProxies = [.. new[] { configuration[TrustedProxiesKey] }
+            .Concat(configuration.GetSection(TrustedProxiesKey).GetChildren().Select(child => child.Value))
+            .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
     }
 }

@@ -16,6 +16,7 @@ public static class AccessSetup
         builder.Services.AddSingleton<ApiTokenService>();
         builder.Services.AddSingleton<SessionCheck>();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.AddTrustedProxies();
         builder.Services.AddSingleton<ShareLinkService>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
