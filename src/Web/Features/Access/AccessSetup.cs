@@ -6,7 +6,8 @@ using Web.Features.ShareLinks;
 
 namespace Web.Features.Access;
 
-/// <summary>Sign-in (cookie), API tokens (bearer) and the policies that tie them to endpoints.</summary>
+/// <summary>Sign-in (cookie, whose session a sign-out or password change ends, see <see cref="SessionCheck"/>), API
+/// tokens (bearer) and the policies that tie them to endpoints.</summary>
 public static class AccessSetup
 {
     public static void AddDashboardAccess(this IHostApplicationBuilder builder)

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Web.Features.Access;
 
 /// <summary>
-/// <c>/login</c>, <c>/setup</c> (first run) and <c>/logout</c>. Form posts are checked for their antiforgery token by
+/// <c>/login</c>, <c>/setup</c> (first run) and <c>/logout</c>, which ends every session of the admin, in every
+/// browser (<see cref="SecurityStamp"/>). Form posts are checked for their antiforgery token by
 /// the minimal-API form binding, and failed sign-ins are throttled per client address.
 /// </summary>
 public static class SignInEndpoints
