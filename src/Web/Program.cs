@@ -33,6 +33,7 @@ app.ReportKeyProtection();
 await app.MigrateDashboardDatabaseAsync();
 await app.SeedAccessAsync();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseStaticFiles();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace Web.Configuration;
 
@@ -20,10 +21,18 @@ public sealed class DashboardSettings
     public const string KeyCertificateKey = "Dashboard:KeyCertificate";
     public const string KeyCertificatePasswordKey = "Dashboard:KeyCertificatePassword";
     public const string KeyCertificatePasswordFileKey = "Dashboard:KeyCertificatePasswordFile";
+    public const string SessionCheckSecondsKey = "Dashboard:SessionCheckSeconds";
+    public const string TrustedProxiesKey = "Dashboard:TrustedProxies";
+    /// <summary><c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>, as the host reads it (the prefix is taken off).</summary>
+    public const string ForwardedHeadersEnabledKey = "FORWARDEDHEADERS_ENABLED";
 
     // Each scan of a big registry keeps its whole inventory (tens of MB at 100,000 tags): keep the latest few per source.
     public const int DefaultKeepScans = 5;
     public const int MostKeepScans = 1000;
+
+    // How long an open page may stay signed in after a sign-out elsewhere or a password change.
+    public const int DefaultSessionCheckSeconds = 30;
+    public const int MostSessionCheckSeconds = 3600;
 
     public const int DefaultRepositoryWorkers = 1;
     // More repository jobs than this on one instance is a typo, not a machine: each already runs many uploads at once.
@@ -55,6 +64,32 @@ public sealed class DashboardSettings
         KeepScans is null ? DefaultKeepScans
         : int.TryParse(KeepScans, NumberStyles.Integer, CultureInfo.InvariantCulture, out var keep) && keep is >= 1 and <= MostKeepScans ? keep
         : null;
+
+    /// <summary><c>Dashboard:SessionCheckSeconds</c>: how often an open page checks that its sign-in still stands (unset means 30).</summary>
+    public string? SessionCheckSeconds { get; set; }
+
+    /// <summary>The interval between checks; null when it is not a whole number of seconds from 1 to <see cref="MostSessionCheckSeconds"/>.</summary>
+    public TimeSpan? SessionCheckInterval =>
+        SessionCheckSeconds is null ? TimeSpan.FromSeconds(DefaultSessionCheckSeconds)
+        : int.TryParse(SessionCheckSeconds, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MostSessionCheckSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
+    /// <summary><c>Dashboard:TrustedProxies</c>, one entry per address or network, from a comma-separated value, an
+    /// array, or both.</summary>
+    public IReadOnlyList<string> TrustedProxies { get; set; } = [];
+
+    /// <summary><c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> as written.</summary>
+    public string? ForwardedHeadersEnabled { get; set; }
+
+    public bool AsksToTrustAnyProxy => bool.TryParse(ForwardedHeadersEnabled, out var enabled) && enabled;
+
+    /// <summary>The entries of <see cref="TrustedProxies"/> that are neither an address nor a CIDR network.</summary>
+    public IEnumerable<string> WrongTrustedProxies => TrustedProxies.Where(entry => !TrustedProxyEntry.TryParse(entry, out _));
+
+    /// <summary>The proxies whose forwarded headers are believed: none when unset; null when an entry is wrong.</summary>
+    public IReadOnlyList<IPNetwork>? TrustedProxyNetworks =>
+        WrongTrustedProxies.Any() ? null : TrustedProxies.Select(entry => TrustedProxyEntry.TryParse(entry, out var network) ? network : default).ToList();
 
     public static string DefaultDataFolder => Path.Combine(Directory.GetCurrentDirectory(), "data");
 
@@ -124,5 +159,11 @@ public sealed class DashboardSettings
         KeyCertificate = configuration[KeyCertificateKey];
         KeyCertificatePassword = configuration[KeyCertificatePasswordKey];
         KeyCertificatePasswordFile = configuration[KeyCertificatePasswordFileKey];
+        SessionCheckSeconds = configuration[SessionCheckSecondsKey];
+        ForwardedHeadersEnabled = configuration[ForwardedHeadersEnabledKey];
+        // "10.0.0.7, 10.0.0.8" in an environment variable, or an array in appsettings.json (Dashboard:TrustedProxies:0, …).
+        TrustedProxies = [.. new[] { configuration[TrustedProxiesKey] }
+            .Concat(configuration.GetSection(TrustedProxiesKey).GetChildren().Select(child => child.Value))
+            .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
     }
 }

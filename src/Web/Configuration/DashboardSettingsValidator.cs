@@ -33,6 +33,18 @@ public sealed class DashboardSettingsValidator : IValidateOptions<DashboardSetti
         if (KeyProtection.LoadCertificate(settings).Problem is { } certificateProblem)
             problems.Add($"{Named(KeyCertificateKey)} is '{settings.KeyCertificate}'; {certificateProblem}");
 
+        if (settings.SessionCheckInterval is null)
+            problems.Add($"{Named(SessionCheckSecondsKey)} is '{settings.SessionCheckSeconds}'; use a whole number of seconds from 1 to {MostSessionCheckSeconds}");
+
+        if (settings.WrongTrustedProxies.ToList() is [_, ..] wrongProxies)
+            problems.Add($"{Named(TrustedProxiesKey)} has {string.Join(", ", wrongProxies.Select(p => $"'{p}'"))}; give the proxies' IP addresses " +
+                "or CIDR networks (10.0.0.7, 10.0.0.0/8), comma-separated");
+        else if (settings.AsksToTrustAnyProxy && settings.TrustedProxies.Count == 0)
+            // Refused rather than ignored: an operator who set it expects client addresses, and would otherwise find every
+            // sign-in throttled as one (the proxy's) with no hint why.
+            problems.Add($"ASPNETCORE_{ForwardedHeadersEnabledKey}=true believes X-Forwarded-For from any address, so anyone could pose as any " +
+                $"client; set {Named(TrustedProxiesKey)} to the reverse proxies' addresses instead, and remove it");
+
         if (settings.RoleChoice is null)
             problems.Add($"{Named(RoleKey)} is '{settings.Role}'; use all (the default), web or worker");
 

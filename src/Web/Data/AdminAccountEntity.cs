@@ -7,4 +7,8 @@ public sealed class AdminAccountEntity
     public required string UserName { get; set; }
     public required string PasswordHash { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Which sign-ins are current: every session cookie carries the value it was issued with, and a new one
+    /// (sign-out, password change) ends all the others. See <see cref="Web.Features.Access.SecurityStamp"/>.</summary>
+    public string SecurityStamp { get; set; } = "";
 }

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Web.Features.ShareLinks;
 
 namespace Web.Features.Access;
 
-/// <summary>Sign-in (cookie), API tokens (bearer) and the policies that tie them to endpoints.</summary>
+/// <summary>Sign-in (cookie, whose session a sign-out or password change ends, see <see cref="SessionCheck"/>), API
+/// tokens (bearer) and the policies that tie them to endpoints.</summary>
 public static class AccessSetup
 {
     public static void AddDashboardAccess(this IHostApplicationBuilder builder)
@@ -13,7 +15,9 @@ public static class AccessSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AdminAccountService>();
         builder.Services.AddSingleton<ApiTokenService>();
+        builder.Services.AddSingleton<SessionCheck>();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.AddTrustedProxies();
         builder.Services.AddSingleton<ShareLinkService>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -36,6 +40,7 @@ public static class AccessSetup
                         context.Response.Redirect(context.RedirectUri);
                     return Task.CompletedTask;
                 };
+                o.Events.OnValidatePrincipal = RejectEndedSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddPolicyScheme(AccessPolicies.CookieOrToken, null, o => o.ForwardDefaultSelector = context =>
@@ -47,6 +52,17 @@ public static class AccessSetup
             .AddPolicy(AccessPolicies.Api, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(AccessPolicies.Watch, p => p.AddAuthenticationSchemes(AccessPolicies.CookieOrToken).RequireAuthenticatedUser());
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+    }
+
+    /// <summary>A cookie from a session that has ended (sign-out, password change) no longer opens anything, and is
+    /// deleted so the browser stops sending it.</summary>
+    private static async Task RejectEndedSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var check = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+        if (context.Principal is { } user && await check.IsCurrentAsync(user, context.HttpContext.RequestAborted)) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     /// <summary>Stores the admin password and API token given in the environment, before the app serves anything.</summary>

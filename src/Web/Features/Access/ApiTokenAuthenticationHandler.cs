@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -13,6 +14,7 @@ public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authentication
     ApiTokenService tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
+    public const string TokenIdClaim = "api_token_id";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -20,7 +22,7 @@ public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authentication
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = await tokens.FindAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (token is null) return AuthenticateResult.Fail("unknown or revoked API token");
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"api:{token.Name}"), new Claim("api_token_id", token.Id.ToString())], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"api:{token.Name}"), new Claim(TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -66,6 +66,13 @@ public sealed class ApiTokenService(IDbContextFactory<DashboardDbContext> databa
         return token;
     }
 
+    /// <summary>Whether the token is still there and not revoked: a connection opened with it lasts only that long.</summary>
+    public async Task<bool> IsLiveAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.ApiTokens.AnyAsync(t => t.Id == id && t.RevokedAt == null, cancellationToken);
+    }
+
     private ApiTokenEntity NewEntity(string name, string secret) => new()
     {
         Name = name,

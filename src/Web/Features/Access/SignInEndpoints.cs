@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Web.Features.Access;
 
 /// <summary>
-/// <c>/login</c>, <c>/setup</c> (first run) and <c>/logout</c>. Form posts are checked for their antiforgery token by
+/// <c>/login</c>, <c>/setup</c> (first run) and <c>/logout</c>, which ends every session of the admin, in every
+/// browser (<see cref="SecurityStamp"/>). Form posts are checked for their antiforgery token by
 /// the minimal-API form binding, and failed sign-ins are throttled per client address.
 /// </summary>
 public static class SignInEndpoints
@@ -41,7 +42,7 @@ public static class SignInEndpoints
                     StatusCodes.Status401Unauthorized);
             }
             throttle.RecordSuccess(address);
-            await SignInAsync(http, user);
+            await SignInAsync(http, admin, user);
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
         }).AllowAnonymous();
 
@@ -53,25 +54,33 @@ public static class SignInEndpoints
                 : password != confirm ? "The two passwords differ." : null;
             if (error is not null) return Html(SignInPageHtml.SetUp(Field(http, antiforgery), error), StatusCodes.Status400BadRequest);
             if (!await admin.SetUpAsync(password!)) return Results.LocalRedirect("/login");
-            await SignInAsync(http, AdminAccountService.UserName);
+            await SignInAsync(http, admin, AdminAccountService.UserName);
             return Results.LocalRedirect("/");
         }).AllowAnonymous();
 
         endpoints.MapGet("/logout", (HttpContext http, IAntiforgery antiforgery) => Html(SignInPageHtml.SignOut(Field(http, antiforgery)))).AllowAnonymous();
 
-        endpoints.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery) =>
+        endpoints.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery, AdminAccountService admin) =>
         {
             // No form fields to bind, so the automatic check does not run: check the token here.
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+            // Only a live session may end the others: the form is open to anyone, and a stranger posting it must not
+            // be able to sign the admin out everywhere.
+            if (http.User.Identity is { IsAuthenticated: true, Name: { } user }) await admin.EndSessionsAsync(user);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
         }).AllowAnonymous();
     }
 
-    private static Task SignInAsync(HttpContext http, string user) =>
-        http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user), new Claim(ClaimTypes.Role, "admin")],
+    // The stamp goes into the cookie, which Data Protection encrypts: the browser holds it but cannot read or change it.
+    private static async Task SignInAsync(HttpContext http, AdminAccountService admin, string user)
+    {
+        var stamp = await admin.CurrentStampAsync(user) ?? throw new InvalidOperationException($"no account {user} to sign in");
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, user), new Claim(ClaimTypes.Role, "admin"), new Claim(SecurityStamp.ClaimType, stamp)],
                 CookieAuthenticationDefaults.AuthenticationScheme)));
+    }
 
     // Only paths on this site: an open redirect after sign-in is a phishing tool.
     private static string SafeReturnUrl(string? returnUrl) =>

@@ -8,6 +8,7 @@ public partial class SettingsPage
 {
     [Inject] private ApiTokenService Tokens { get; set; } = null!;
     [Inject] private AdminAccountService Admin { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     private IReadOnlyList<ApiTokenEntity> _tokens = [];
     private string _newTokenName = "";
@@ -45,10 +46,12 @@ public partial class SettingsPage
     {
         if (_newPassword.Length < AdminAccountService.MinimumPasswordLength)
             _passwordMessage = $"Use at least {AdminAccountService.MinimumPasswordLength} characters.";
+        else if (await Admin.ChangePasswordAsync(_currentPassword, _newPassword))
+            // The change ended every session, this page's too: sign in with the new password now rather than be sent
+            // there at the next session check.
+            Navigation.NavigateTo($"/login?returnUrl={Uri.EscapeDataString("/settings")}", forceLoad: true);
         else
-            _passwordMessage = await Admin.ChangePasswordAsync(_currentPassword, _newPassword)
-                ? "Password changed. (A DASHBOARD_ADMIN_PASSWORD set in the environment replaces it at the next start.)"
-                : "The current password is wrong.";
+            _passwordMessage = "The current password is wrong.";
         (_currentPassword, _newPassword) = ("", "");
     }
 }
