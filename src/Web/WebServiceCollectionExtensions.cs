@@ -38,10 +38,10 @@ public static class WebServiceCollectionExtensions
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (storage.IsPostgreSql)
                 // Sliding invisibility: a long repository job is kept fetched while its worker lives, instead of being
-                // handed to another worker after a fixed 30 minutes; a dead worker's job comes back after 5.
+                // handed to another worker after a fixed 30 minutes; a dead worker's job comes back after the worker timeout.
                 config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
                 {
-                    QueuePollInterval = TimeSpan.FromSeconds(1), UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    QueuePollInterval = TimeSpan.FromSeconds(1), UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = instance.WorkerTimeout,
                 });
             else
                 // A person just pressed a button: pick the job up within a second, not the default 15.
@@ -54,10 +54,16 @@ public static class WebServiceCollectionExtensions
         // at the same time (more workers, more instances) claim each blob before uploading it (DatabaseBlobPlacements),
         // so a shared layer is still sent once.
         // Schedules are looked at every 5 s (Hangfire's default is 15), so a plan's sync starts close to its time.
-        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName, o.SchedulePollingInterval) =
-            (2, ["default"], $"{instance.Name}:default", TimeSpan.FromSeconds(5)));
-        builder.Services.AddHangfireServer(o => (o.WorkerCount, o.Queues, o.ServerName) =
-            (instance.RepositoryWorkers, [RepositoryJob.Queue], $"{instance.Name}:{RepositoryJob.Queue}"));
+        builder.Services.AddHangfireServer(o =>
+        {
+            (o.WorkerCount, o.Queues, o.ServerName, o.SchedulePollingInterval) = (2, ["default"], $"{instance.Name}:default", TimeSpan.FromSeconds(5));
+            o.WatchForDeadServers(instance.WorkerTimeout);
+        });
+        builder.Services.AddHangfireServer(o =>
+        {
+            (o.WorkerCount, o.Queues, o.ServerName) = (instance.RepositoryWorkers, [RepositoryJob.Queue], $"{instance.Name}:{RepositoryJob.Queue}");
+            o.WatchForDeadServers(instance.WorkerTimeout);
+        });
     }
 
     public static void AddDashboardFeatures(this IHostApplicationBuilder builder)
@@ -111,4 +117,12 @@ public static class WebServiceCollectionExtensions
         if (lockTables > 0) await db.Database.ExecuteSqlRawAsync("""DELETE FROM "__EFMigrationsLock";""");
         await db.Database.MigrateAsync();
     }
+
+    /// <summary>
+    /// A server that has not sent a heartbeat for the worker timeout is dropped from the list, and the list is looked at
+    /// four times per timeout (Hangfire's defaults: 5 minutes, looked at every 5): a repository job that finds its owner
+    /// gone from the list takes the repository over (RepositoryJob.ClaimAsync).
+    /// </summary>
+    private static void WatchForDeadServers(this BackgroundJobServerOptions options, TimeSpan workerTimeout) =>
+        (options.HeartbeatInterval, options.ServerTimeout, options.ServerCheckInterval) = (workerTimeout / 4, workerTimeout, workerTimeout / 4);
 }

@@ -22,6 +22,7 @@ public sealed class DashboardSettings
     public const string KeyCertificatePasswordKey = "Dashboard:KeyCertificatePassword";
     public const string KeyCertificatePasswordFileKey = "Dashboard:KeyCertificatePasswordFile";
     public const string SessionCheckSecondsKey = "Dashboard:SessionCheckSeconds";
+    public const string WorkerTimeoutSecondsKey = "Hangfire:WorkerTimeoutSeconds";
     public const string TrustedProxiesKey = "Dashboard:TrustedProxies";
     /// <summary><c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>, as the host reads it (the prefix is taken off).</summary>
     public const string ForwardedHeadersEnabledKey = "FORWARDEDHEADERS_ENABLED";
@@ -32,6 +33,12 @@ public sealed class DashboardSettings
 
     // How long an open page may stay signed in after a sign-out elsewhere or a password change.
     public const int DefaultSessionCheckSeconds = 30;
+    // A minute: a dead worker's repositories move on within about two, while a live worker stalled by a busy host for
+    // less than that is not taken for dead (which would cost only a second worker on the same repository, never a
+    // second upload of a blob: blobs are claimed before they are sent).
+    public const int DefaultWorkerTimeoutSeconds = 60;
+    public const int FewestWorkerTimeoutSeconds = 5;
+    public const int MostWorkerTimeoutSeconds = 3600;
     public const int MostSessionCheckSeconds = 3600;
 
     public const int DefaultRepositoryWorkers = 1;
@@ -63,6 +70,18 @@ public sealed class DashboardSettings
     public int? KeepScanCount =>
         KeepScans is null ? DefaultKeepScans
         : int.TryParse(KeepScans, NumberStyles.Integer, CultureInfo.InvariantCulture, out var keep) && keep is >= 1 and <= MostKeepScans ? keep
+        : null;
+
+    /// <summary><c>Hangfire:WorkerTimeoutSeconds</c>: how long a worker may go silent before it counts as dead and another
+    /// takes its jobs and repositories over (unset means 60).</summary>
+    public string? WorkerTimeoutSeconds { get; set; }
+
+    /// <summary>The timeout; null when it is not a whole number of seconds from <see cref="FewestWorkerTimeoutSeconds"/>
+    /// to <see cref="MostWorkerTimeoutSeconds"/>.</summary>
+    public TimeSpan? WorkerTimeout =>
+        WorkerTimeoutSeconds is null ? TimeSpan.FromSeconds(DefaultWorkerTimeoutSeconds)
+        : int.TryParse(WorkerTimeoutSeconds, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+          && seconds is >= FewestWorkerTimeoutSeconds and <= MostWorkerTimeoutSeconds ? TimeSpan.FromSeconds(seconds)
         : null;
 
     /// <summary><c>Dashboard:SessionCheckSeconds</c>: how often an open page checks that its sign-in still stands (unset means 30).</summary>
@@ -160,6 +179,7 @@ public sealed class DashboardSettings
         KeyCertificatePassword = configuration[KeyCertificatePasswordKey];
         KeyCertificatePasswordFile = configuration[KeyCertificatePasswordFileKey];
         SessionCheckSeconds = configuration[SessionCheckSecondsKey];
+        WorkerTimeoutSeconds = configuration[WorkerTimeoutSecondsKey];
         ForwardedHeadersEnabled = configuration[ForwardedHeadersEnabledKey];
         // "10.0.0.7, 10.0.0.8" in an environment variable, or an array in appsettings.json (Dashboard:TrustedProxies:0, …).
         TrustedProxies = [.. new[] { configuration[TrustedProxiesKey] }

@@ -27,6 +27,9 @@ public sealed class DashboardSettingsValidator : IValidateOptions<DashboardSetti
         if (settings.RepositoryWorkerCount is null)
             problems.Add($"{Named(RepositoryWorkersKey)} is '{settings.RepositoryWorkers}'; use a whole number from 1 to {MostRepositoryWorkers}");
 
+        if (settings.WorkerTimeout is null)
+            problems.Add($"{Named(WorkerTimeoutSecondsKey)} is '{settings.WorkerTimeoutSeconds}'; use a whole number of seconds from {FewestWorkerTimeoutSeconds} to {MostWorkerTimeoutSeconds}");
+
         if (settings.KeepScanCount is null)
             problems.Add($"{Named(KeepScansKey)} is '{settings.KeepScans}'; use a whole number from 1 to {MostKeepScans}");
 

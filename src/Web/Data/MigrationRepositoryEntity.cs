@@ -9,6 +9,8 @@ public sealed class MigrationRepositoryEntity
     public JobStatus Status { get; set; }
     /// <summary>The app instance (<c>Dashboard:InstanceName</c>) whose worker runs or ran this repository.</summary>
     public string? Worker { get; set; }
+    /// <summary>The instance that was running this repository when it went silent, once another took it over.</summary>
+    public string? TakenOverFrom { get; set; }
     public int ImagesTotal { get; set; }
     public int ImagesDone { get; set; }
     public int ImagesFailed { get; set; }

@@ -27,7 +27,7 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton<ProgressFeed<ScanUpdate>>();
         services.AddSingleton(new ProgressTiming());
         services.AddSingleton<Web.Features.Migrations.RunningRepositories>();
-        services.AddSingleton(new Web.DashboardInstance(Web.DashboardRole.All, "test-instance", 1));
+        services.AddSingleton(new Web.DashboardInstance(Web.DashboardRole.All, "test-instance", 1, TimeSpan.FromMinutes(1)));
         services.AddSingleton<Web.Features.Migrations.MigrationLinkStore>();
         services.AddSingleton<Web.Features.Migrations.MigrationLinks>();
         services.AddSingleton(Jobs);

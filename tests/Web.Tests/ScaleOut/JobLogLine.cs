@@ -5,7 +5,7 @@ namespace Web.Tests.ScaleOut;
 /// <summary>One line of a node's JSON console log (<c>Logging__Console__FormatterName=json</c>) that is a job event.</summary>
 public sealed record JobLogLine(int EventId, IReadOnlyDictionary<string, string> State)
 {
-    public const int RepositoryJobStarted = 100, RepositoryJobFinished = 101, ImageCopied = 110, BlobUploaded = 120, BlobMounted = 121;
+    public const int RepositoryJobStarted = 100, RepositoryJobFinished = 101, RepositoryJobTakenOver = 104, ImageCopied = 110, BlobUploaded = 120, BlobMounted = 121;
 
     public string this[string property] => State[property];
 

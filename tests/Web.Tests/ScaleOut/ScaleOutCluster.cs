@@ -11,9 +11,11 @@ namespace Web.Tests.ScaleOut;
 /// </summary>
 public sealed class ScaleOutCluster : IAsyncDisposable
 {
-    private ScaleOutCluster(PostgresProcess postgres, string dataFolder)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private ScaleOutCluster(PostgresProcess postgres, string dataFolder, IReadOnlyDictionary<string, string> settings)
     {
-        (Postgres, DataFolder) = (postgres, dataFolder);
+        (Postgres, DataFolder, _settings) = (postgres, dataFolder, settings);
         Web = Node("web", "web");
         Workers = [Node("worker", "worker-1"), Node("worker", "worker-2")];
     }
@@ -23,11 +25,12 @@ public sealed class ScaleOutCluster : IAsyncDisposable
     public DashboardProcess Web { get; }
     public IReadOnlyList<DashboardProcess> Workers { get; }
 
-    public static async Task<ScaleOutCluster> StartAsync()
+    /// <param name="settings">More environment for every node, e.g. <c>Hangfire__WorkerTimeoutSeconds</c>.</param>
+    public static async Task<ScaleOutCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var postgres = await PostgresProcess.StartAsync();
         await postgres.CreateDatabaseAsync("hangfire");
-        var cluster = new ScaleOutCluster(postgres, Directory.CreateTempSubdirectory("dashboard-scaleout-").FullName);
+        var cluster = new ScaleOutCluster(postgres, Directory.CreateTempSubdirectory("dashboard-scaleout-").FullName, settings ?? new Dictionary<string, string>());
         // The web node first: it creates the dashboard database and Hangfire's schema; the workers then find both.
         await cluster.Web.StartAsync();
         await Task.WhenAll(cluster.Workers.Select(w => w.StartAsync()));
@@ -56,7 +59,7 @@ public sealed class ScaleOutCluster : IAsyncDisposable
                      ["Hangfire__Storage"] = "PostgreSql",
                      ["ConnectionStrings__Hangfire"] = Postgres.ConnectionString("hangfire"),
                      ["Logging__Console__FormatterName"] = "json",
-                 })
+                 }.Concat(_settings))
             node.Environment[key] = value;
         return node;
     }

@@ -281,6 +281,9 @@ namespace Web.Data.Schema
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TakenOverFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Worker")
                         .HasColumnType("TEXT");
 

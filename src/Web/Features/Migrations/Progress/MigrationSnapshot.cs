@@ -21,7 +21,7 @@ public sealed record MigrationSnapshot(
         new(m.Id, m.Status, m.ImagesTotal, m.ImagesDone, m.ImagesFailed, m.BytesTotal, m.BytesDone, m.Verified, m.Error,
             repositories.OrderBy(r => r.SourceRepository, StringComparer.Ordinal)
                 .Select(r => new RepositoryProgress(r.SourceRepository, r.Status, r.ImagesTotal, r.ImagesDone, r.ImagesFailed, r.BytesDone,
-                    r.Status == JobStatus.Running ? r.InFlight : null, r.Worker)).ToList(),
+                    r.Status == JobStatus.Running ? r.InFlight : null, r.Worker, r.TakenOverFrom)).ToList(),
             m.MaxBytesPerSecond, m.CreatedAt, workers.ToList(), m.FinishedAt);
 
     /// <summary>This snapshot with <paramref name="mine"/> in place of whatever the database held for its worker.</summary>
@@ -34,10 +34,11 @@ public sealed record MigrationSnapshot(
     public MigrationSnapshot WithoutWorkerNames() => this with
     {
         Workers = Workers?.Select((w, i) => w with { Worker = $"worker {i + 1}" }).ToList(),
-        Repositories = Repositories.Select(r => r with { Worker = null }).ToList(),
+        Repositories = Repositories.Select(r => r with { Worker = null, TakenOverFrom = null }).ToList(),
     };
 }
 
 /// <param name="Worker">The app instance copying it (several share the work when scaled out).</param>
+/// <param name="TakenOverFrom">The instance that was copying it when it went silent, once <paramref name="Worker"/> took it over.</param>
 public sealed record RepositoryProgress(string Repository, JobStatus Status, int ImagesTotal, int ImagesDone, int ImagesFailed, long BytesDone,
-    string? InFlight = null, string? Worker = null);
+    string? InFlight = null, string? Worker = null, string? TakenOverFrom = null);

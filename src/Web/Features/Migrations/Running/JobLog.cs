@@ -21,8 +21,12 @@ public static partial class JobLog
     public static partial void RepositoryJobFailed(this ILogger logger, int migrationId, string repository, string worker, string reason);
 
     [LoggerMessage(EventId = 103, EventName = "RepositoryJobSkipped", Level = LogLevel.Information,
-        Message = "migration {MigrationId} repository {Repository}: not run on {Worker}, {Owner} has it; looking again in a minute")]
-    public static partial void RepositoryJobSkipped(this ILogger logger, int migrationId, string repository, string worker, string owner);
+        Message = "migration {MigrationId} repository {Repository}: not run on {Worker}, {Owner} has it; looking again in {LookAgainSeconds} s")]
+    public static partial void RepositoryJobSkipped(this ILogger logger, int migrationId, string repository, string worker, string owner, int lookAgainSeconds);
+
+    [LoggerMessage(EventId = 104, EventName = "RepositoryJobTakenOver", Level = LogLevel.Warning,
+        Message = "migration {MigrationId} repository {Repository}: taken over by {Worker} from {Owner}, which has gone silent; what it committed is not sent again")]
+    public static partial void RepositoryJobTakenOver(this ILogger logger, int migrationId, string repository, string worker, string owner);
 
     [LoggerMessage(EventId = 110, EventName = "ImageCopied", Level = LogLevel.Information,
         Message = "migration {MigrationId} image {Image} copied to {TargetRepository} on {Worker}, {BytesUploaded} bytes uploaded")]

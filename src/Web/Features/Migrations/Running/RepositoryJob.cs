@@ -138,25 +138,32 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
     /// <summary>
     /// Makes this worker the one running the repository, with a conditional update only one worker can win. A row
     /// another instance is running is left alone while that instance's Hangfire server is alive, and this delivery
-    /// looks again in a minute: it is a duplicate, or its owner died and Hangfire has not dropped its server yet.
+    /// looks again in half the worker timeout: it is a duplicate, or its owner died and Hangfire has not dropped its server yet.
     /// Once the owner's server has gone, or when the row was ours before a restart, the job is taken over.
     /// </summary>
     private async Task<bool> ClaimAsync(DashboardDbContext db, MigrationRepositoryEntity row, CancellationToken cancellationToken)
     {
         var (status, owner) = (row.Status, row.Worker);
-        var won = status == JobStatus.Running && owner is not null && owner != instance.Name && IsAlive(owner) ? 0
+        var othersRun = status == JobStatus.Running && owner is not null && owner != instance.Name ? owner : null;
+        var won = othersRun is not null && IsAlive(othersRun) ? 0
             : await db.MigrationRepositories.Where(r => r.Id == row.Id && r.Status == status && r.Worker == owner)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, JobStatus.Running).SetProperty(r => r.Worker, instance.Name), cancellationToken);
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, JobStatus.Running).SetProperty(r => r.Worker, instance.Name)
+                    .SetProperty(r => r.TakenOverFrom, r => othersRun ?? r.TakenOverFrom), cancellationToken);
         if (won == 0)
         {
-            logger.RepositoryJobSkipped(row.MigrationId, row.SourceRepository, instance.Name, owner ?? "another worker");
+            logger.RepositoryJobSkipped(row.MigrationId, row.SourceRepository, instance.Name, owner ?? "another worker", (int)LookAgainAfter.TotalSeconds);
             var (migrationId, repositoryId) = (row.MigrationId, row.Id);
-            jobs.Schedule<RepositoryJob>(job => job.RunAsync(migrationId, repositoryId, CancellationToken.None), TimeSpan.FromMinutes(1));
+            jobs.Schedule<RepositoryJob>(job => job.RunAsync(migrationId, repositoryId, CancellationToken.None), LookAgainAfter);
             return false;
         }
+        if (othersRun is not null) logger.RepositoryJobTakenOver(row.MigrationId, row.SourceRepository, instance.Name, othersRun);
         await db.Entry(row).ReloadAsync(cancellationToken);
         return true;
     }
+
+    // By then a dead owner has been dropped from Hangfire's server list (WatchForDeadServers: it goes once it has been
+    // silent for the worker timeout, looked at every quarter of it).
+    private TimeSpan LookAgainAfter => instance.WorkerTimeout / 2;
 
     // Hangfire names a server "<ServerName lower-cased>:<process id>:<guid>"; ours are "<instance>:<queue>".
     private bool IsAlive(string owner) =>
