@@ -14,7 +14,8 @@ public sealed class ProjectsService(IDbContextFactory<DashboardDbContext> databa
     public async Task<MappingSettings> GetMappingAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var row = await db.Mappings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        // One row; ordered all the same, so EF has no "First without OrderBy" to warn of.
+        var row = await db.Mappings.AsNoTracking().OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
         return row is null ? MappingSettings.Default : new MappingSettings(row.Rules, row.DefaultProject);
     }
 
@@ -22,7 +23,7 @@ public sealed class ProjectsService(IDbContextFactory<DashboardDbContext> databa
     {
         settings.ToMapper(); // refuse rules that do not parse before they are stored
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var row = await db.Mappings.FirstOrDefaultAsync(cancellationToken);
+        var row = await db.Mappings.OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
         if (row is null) db.Mappings.Add(row = new MappingEntity());
         row.Rules = settings.Rules;
         row.DefaultProject = settings.DefaultProject;
