@@ -10,8 +10,10 @@ namespace Web.Tests.EndToEnd;
 /// create the missing projects, migrate, share the running job with a teammate who has no session and watch it there,
 /// see the job succeed and verify, reload and see the numbers hold. Then search everything the app wrote or showed
 /// for the passwords it was given. Every page is checked on the way (<see cref="PageChecks"/>): nothing requested from
-/// another host, no serious accessibility violation, screenshots at a desktop and a phone width in
-/// TestResults/screenshots (the README shows them, from docs/screenshots).
+/// another host, no failed response it did not ask for, no console error, no serious accessibility violation, no label
+/// cut off, screenshots at a desktop and a phone width in TestResults/screenshots (the README shows them, from
+/// docs/screenshots). The app's log must hold no warning of a static file missing from its manifest or of a query
+/// without an order.
 /// </summary>
 public sealed class MainJourneyTests
 {
