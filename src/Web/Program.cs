@@ -15,6 +15,10 @@ if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsy
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 // Serve MudBlazor's and Blazor's files from the build output in any environment; a published app has them in wwwroot.
 builder.WebHost.UseStaticWebAssets();
+// The repository's wwwroot (app.css, fonts, favicon) is outside the project, so it is in no static asset manifest.
+// Run from a build, MapStaticAssets adds a catch-all for such files that serves them but logs "not found in the built
+// time manifest" on every request; without it UseStaticFiles serves them, quietly, as it does in a published app.
+builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
 // The default for `dotnet run`, in code rather than appsettings.json: a "Urls" there would beat ASPNETCORE_URLS,
 // and the container (which sets ASPNETCORE_URLS) would listen on its own loopback only.
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");

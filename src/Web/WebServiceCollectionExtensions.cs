@@ -79,6 +79,8 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<InventoryDocument>();
         builder.Services.AddTransient<ScanJob>();
         builder.Services.AddSingleton<ProjectsService>();
+        builder.Services.AddSingleton<LastProjectCheck>();
+        builder.Services.AddSingleton<Web.Features.Overview.OverviewService>();
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<ProgressFeed<MigrationSnapshot>>();
         builder.Services.AddSingleton<MigrationPublisher>();

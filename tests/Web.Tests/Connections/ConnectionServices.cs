@@ -40,6 +40,8 @@ public sealed class ConnectionServices : IDisposable
         services.AddSingleton(new Web.DashboardPaths(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["DASHBOARD_DATA"] = _folder }).Build()));
         services.AddSingleton<Web.Features.Projects.ProjectsService>();
+        services.AddSingleton<Web.Features.Projects.LastProjectCheck>();
+        services.AddSingleton<Web.Features.Overview.OverviewService>();
         services.AddSignalR();
         services.AddSingleton<ProgressFeed<Web.Features.Migrations.MigrationSnapshot>>();
         services.AddSingleton<Web.Features.Migrations.MigrationPublisher>();
@@ -63,6 +65,7 @@ public sealed class ConnectionServices : IDisposable
     public SqlLog Sql { get; } = new();
     public ScanService Scans => Provider.GetRequiredService<ScanService>();
     public ScanJob ScanJob => Provider.GetRequiredService<ScanJob>();
+    public Web.Features.Overview.OverviewService Overview => Provider.GetRequiredService<Web.Features.Overview.OverviewService>();
     public Web.Features.Projects.ProjectsService Projects => Provider.GetRequiredService<Web.Features.Projects.ProjectsService>();
     public Web.Features.Migrations.MigrationService Migrations => Provider.GetRequiredService<Web.Features.Migrations.MigrationService>();
     public ProgressFeed<Web.Features.Migrations.MigrationSnapshot> MigrationFeed => Provider.GetRequiredService<ProgressFeed<Web.Features.Migrations.MigrationSnapshot>>();

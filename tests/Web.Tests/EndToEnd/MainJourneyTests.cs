@@ -10,8 +10,10 @@ namespace Web.Tests.EndToEnd;
 /// create the missing projects, migrate, share the running job with a teammate who has no session and watch it there,
 /// see the job succeed and verify, reload and see the numbers hold. Then search everything the app wrote or showed
 /// for the passwords it was given. Every page is checked on the way (<see cref="PageChecks"/>): nothing requested from
-/// another host, no serious accessibility violation, screenshots at a desktop and a phone width in
-/// TestResults/screenshots (the README shows them, from docs/screenshots).
+/// another host, no failed response it did not ask for, no console error, no serious accessibility violation, no label
+/// cut off, screenshots at a desktop and a phone width in TestResults/screenshots (the README shows them, from
+/// docs/screenshots). The app's log must hold no warning of a static file missing from its manifest or of a query
+/// without an order.
 /// </summary>
 public sealed class MainJourneyTests
 {
@@ -59,8 +61,8 @@ public sealed class MainJourneyTests
         await page.WaitForURLAsync(url + "connections");
 
         // 1. Connections
-        await AddConnectionAsync(page, "old registry", null, registry.StorageRoot, null, null);
-        await AddConnectionAsync(page, "harbor", "connection-role-target", harbor.BaseUri.ToString(), harbor.AdminUser, harbor.AdminPassword);
+        await AddConnectionAsync(page, checks, "old registry", null, registry.StorageRoot, null, null);
+        await AddConnectionAsync(page, checks, "harbor", "connection-role-target", harbor.BaseUri.ToString(), harbor.AdminUser, harbor.AdminPassword);
         await page.GetByTestId("connection-test-harbor").ClickAsync();
         await Assertions.Expect(page.GetByTestId("connection-test-result")).ToContainTextAsync("/v2/ login works");
         await checks.CheckAsync(page, "1-connections");
@@ -74,8 +76,9 @@ public sealed class MainJourneyTests
         await checks.CheckAsync(page, "2-inventory");
         rendered.Add(await page.ContentAsync());
 
-        // 3. Projects
-        await page.GotoAsync(url + "projects");
+        // 3. Projects, reached as a new user would: from the finished scan's "Next" button.
+        await page.GetByTestId("inventory-next").ClickAsync();
+        await page.WaitForURLAsync(url + "projects");
         await page.GetByTestId("projects-check-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("projects-missing-count")).ToHaveTextAsync("1");
         await page.GetByTestId("projects-create-button").ClickAsync();
@@ -84,8 +87,15 @@ public sealed class MainJourneyTests
         await checks.CheckAsync(page, "3-projects");
         rendered.Add(await page.ContentAsync());
 
+        // Back on Inventory, the newest scan's result, not a list of scans.
+        await page.GotoAsync(url + "inventory");
+        await Assertions.Expect(page.GetByTestId("inventory-tag-count")).ToHaveTextAsync("3");
+        await page.GotoAsync(url + "projects");
+        await Assertions.Expect(page.GetByTestId("projects-missing-count")).ToHaveTextAsync("0");
+
         // 4. Migrate, holding manifest pushes at the target so the job is seen running.
-        await page.GotoAsync(url + "migrations/new");
+        await page.GetByTestId("projects-next").ClickAsync();
+        await page.WaitForURLAsync(url + "migrations/new");
         await page.GetByTestId("migration-plan-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("plan-images")).ToHaveTextAsync("3");
         await checks.CheckAsync(page, "4-new-migration");
@@ -130,6 +140,7 @@ public sealed class MainJourneyTests
         rendered.Add(await page.ContentAsync());
 
         // 4b. Revoked, the link is a plain 404.
+        checks.ExpectFailure(shareUrl);
         await page.GetByTestId("share-revoke").First.ClickAsync();
         await page.GetByTestId("share-revoke-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("share-link")).ToHaveCountAsync(0);
@@ -149,6 +160,8 @@ public sealed class MainJourneyTests
         await Assertions.Expect(page.GetByTestId("token-list")).ToContainTextAsync(DashboardProcess.ApiToken[^4..]);
         await checks.CheckAsync(page, "7-settings");
         await page.GotoAsync(url);
+        await Assertions.Expect(page.GetByTestId("overview-run")).ToContainTextAsync("Succeeded");
+        await Assertions.Expect(page.GetByTestId("overview-projects")).ToContainTextAsync("All 2 exist in harbor");
         await checks.CheckAsync(page, "8-overview");
         await page.GotoAsync(url + "plans");
         await Assertions.Expect(page.GetByTestId("plans-empty")).ToBeVisibleAsync();
@@ -156,6 +169,12 @@ public sealed class MainJourneyTests
         rendered.Add(await page.ContentAsync());
         Assert.True(checks.ForeignRequests.Count == 0, "requests to other hosts:\n" + string.Join('\n', checks.ForeignRequests));
         Assert.True(checks.Violations.Count == 0, "serious accessibility violations:\n" + string.Join('\n', checks.Violations));
+        Assert.True(checks.FailedResponses.Count == 0, "failed responses:\n" + string.Join('\n', checks.FailedResponses));
+        Assert.True(checks.ConsoleErrors.Count == 0, "browser console errors:\n" + string.Join('\n', checks.ConsoleErrors));
+        Assert.True(checks.ClippedLabels.Count == 0, "labels cut off at 1400 px:\n" + string.Join('\n', checks.ClippedLabels));
+        // A quiet log: no static file served around the build manifest, no query EF finds ambiguous.
+        Assert.DoesNotContain(app.Output, line => line.Contains("was not found in the built time manifest"));
+        Assert.DoesNotContain(app.Output, line => Regex.IsMatch(line, "without '?OrderBy'?"));
         app.Kill(); // flushes nothing new, but closes the databases so their files are complete on disk
         SecretsSearch.AssertAbsent([HarborPassword, DashboardProcess.AdminPassword, DashboardProcess.ApiToken],
             ("the app's log", string.Join('\n', app.Output)), ("the rendered pages", string.Join('\n', rendered)));
@@ -172,7 +191,7 @@ public sealed class MainJourneyTests
     private static ILocator Field(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
-    private static async Task AddConnectionAsync(IPage page, string name, string? role, string location, string? user, string? password)
+    private static async Task AddConnectionAsync(IPage page, PageChecks checks, string name, string? role, string location, string? user, string? password)
     {
         await page.GetByTestId("connections-add-button").ClickAsync();
         await Field(page, "connection-name").FillAsync(name);
@@ -184,6 +203,7 @@ public sealed class MainJourneyTests
         await Field(page, "connection-location").FillAsync(location);
         if (user is not null) await Field(page, "connection-username").FillAsync(user);
         if (password is not null) await Field(page, "connection-password").FillAsync(password);
+        await checks.CheckLabelsAsync(page, $"connection-dialog-{name}");
         await page.GetByTestId("connection-save").ClickAsync();
         await Assertions.Expect(page.GetByText(name, new() { Exact = true })).ToBeVisibleAsync();
         if (role is not null) await Assertions.Expect(page.GetByTestId("connections-table")).ToContainTextAsync("Target");

@@ -111,6 +111,50 @@ public sealed class InventoryPageTests : DashboardTestContext
             .QuerySelector(".sortable-column-header")!.Click();
 
     [Fact]
+    public async Task Open_WithoutAScan_ShowsTheNewestResult_WithTheNextStepAndEveryScanAClickAway()
+    {
+        await AddScanAsync(JobStatus.Failed, error: "an earlier typo");
+        var newest = await AddScanAsync(JobStatus.Succeeded, Inventory());
+
+        var page = Render<InventoryPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=inventory-tag-count]").TextContent));
+        Assert.StartsWith($"Scan #{newest} of old", page.Find("[data-testid=inventory-scan-caption]").TextContent);
+        Assert.Equal("inventory/scans", page.Find("[data-testid=inventory-all-scans]").GetAttribute("href"));
+        Assert.Contains("All scans (2)", page.Find("[data-testid=inventory-all-scans]").TextContent);
+        Assert.Equal("projects", page.Find("[data-testid=inventory-next]").GetAttribute("href"));
+        Assert.Contains("Next: create the Harbor projects", page.Find("[data-testid=inventory-next]").TextContent);
+    }
+
+    [Fact]
+    public async Task ScanEnds_ThenTheNextStepIsOffered()
+    {
+        var id = await AddScanAsync(JobStatus.Running, done: 1, total: 2);
+        var page = Render<InventoryPage>();
+        page.WaitForAssertion(() => Assert.Equal("Running", page.Find("[data-testid=job-status]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=inventory-next]"));
+
+        await using (var db = await Dashboard.Provider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync())
+            await db.Scans.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, JobStatus.Succeeded));
+        Dashboard.ScanFeed.Publish($"scan:{id}", new ScanUpdate(id, JobStatus.Succeeded, 2, 2));
+
+        page.WaitForAssertion(() => Assert.Equal("projects", page.Find("[data-testid=inventory-next]").GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task ScansPage_ListsEveryScan()
+    {
+        var first = await AddScanAsync(JobStatus.Failed, error: "an earlier typo");
+        var second = await AddScanAsync(JobStatus.Succeeded, Inventory());
+
+        var page = Render<ScansPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=inventory-scans] tbody tr").Count));
+        Assert.Contains(page.FindAll("a"), a => a.GetAttribute("href") == $"inventory/{first}");
+        Assert.Contains(page.FindAll("a"), a => a.GetAttribute("href") == $"inventory/{second}");
+    }
+
+    [Fact]
     public void Empty_SaysHowToStart()
     {
         var page = Render<InventoryPage>();

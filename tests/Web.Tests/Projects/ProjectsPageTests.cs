@@ -106,6 +106,7 @@ public sealed class ProjectsPageTests : DashboardTestContext, IAsyncLifetime
         Assert.Equal("missing", page.Find("[data-testid=project-status-team-a]").TextContent);
         Assert.Equal("invalid", page.Find("[data-testid=project-status-bad__name]").TextContent);
         Assert.Contains("add the mapping rule bad__name=bad-name", page.Markup);
+        Assert.Empty(page.FindAll("[data-testid=projects-next]"));
 
         var dialogs = Render<MudDialogProvider>();
         page.Find("[data-testid=projects-create-button]").Click();
@@ -113,6 +114,9 @@ public sealed class ProjectsPageTests : DashboardTestContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Equal("created", page.Find("[data-testid=project-status-team-a]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("0", page.Find("[data-testid=projects-missing-count]").TextContent);
+        // Nothing missing: the page points to the next step, and the Overview knows.
+        page.WaitForAssertion(() => Assert.Equal("migrations/new", page.Find("[data-testid=projects-next]").GetAttribute("href")));
+        Assert.Equal(("harbor", 0), (Dashboard.Provider.GetRequiredService<LastProjectCheck>().Latest?.Target, Dashboard.Provider.GetRequiredService<LastProjectCheck>().Latest?.Missing));
         using var harbor = new Migration.Engine.Harbor.HarborClient(new Migration.Engine.Registry.RegistryConnection(_harbor.BaseUri)
             { Username = _harbor.AdminUser, Password = _harbor.AdminPassword });
         Assert.True(await harbor.ProjectExistsAsync("team-a", default));

@@ -18,6 +18,51 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
 
     public async Task<ConnectionSummary> AddAsync(ConnectionForm form, CancellationToken cancellationToken = default)
     {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var entity = await DraftAsync(db, form, null, cancellationToken);
+        entity.CreatedAt = DateTimeOffset.UtcNow;
+        db.Connections.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return Summary(entity);
+    }
+
+    /// <summary>Saves the edited fields. An empty password keeps the saved one: the page never had it to send back.</summary>
+    public async Task<ConnectionSummary> UpdateAsync(int id, ConnectionForm form, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var edited = await DraftAsync(db, form, id, cancellationToken);
+        var entity = await db.Connections.SingleAsync(c => c.Id == id, cancellationToken);
+        (entity.Name, entity.Role, entity.Location, entity.Username, entity.ProtectedPassword, entity.Insecure, entity.CaCertificatePem) =
+            (edited.Name, edited.Role, edited.Location, edited.Username, edited.ProtectedPassword, edited.Insecure, edited.CaCertificatePem);
+        await db.SaveChangesAsync(cancellationToken);
+        return Summary(entity);
+    }
+
+    /// <summary>A saved connection's fields for the edit dialog, without its secret.</summary>
+    public async Task<ConnectionForm> GetFormAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var c = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"connection {id} does not exist");
+        return new ConnectionForm
+        {
+            Name = c.Name, Role = c.Role, Location = c.Location, Username = c.Username, Insecure = c.Insecure, CaCertificatePem = c.CaCertificatePem,
+        };
+    }
+
+    /// <summary>The form as it would be saved (new, or over connection <paramref name="id"/>), opened but not stored, so
+    /// the dialog can check it before saving.</summary>
+    public async Task<(ConnectionEntity Entity, RegistryConnection? Registry)> OpenDraftAsync(ConnectionForm form, int? id,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return Open(await DraftAsync(db, form, id, cancellationToken));
+    }
+
+    /// <summary>The checked, trimmed form as an entity; unsaved. Refuses what can never work with an ArgumentException.</summary>
+    private async Task<ConnectionEntity> DraftAsync(DashboardDbContext db, ConnectionForm form, int? id, CancellationToken cancellationToken)
+    {
+        var name = form.Name.Trim();
         var location = form.Location.Trim();
         if (form.Role == ConnectionRole.Target && !location.StartsWith("http", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException("a Harbor target is an http(s):// URL");
@@ -26,23 +71,21 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
             try { _ = S3Location.Parse(location); }
             catch (SourceException ex) { throw new ArgumentException(ex.Message); }
         }
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (await db.Connections.AnyAsync(c => c.Name == form.Name.Trim(), cancellationToken))
-            throw new ArgumentException($"a connection named '{form.Name.Trim()}' already exists");
-        var entity = new ConnectionEntity
+        if (await db.Connections.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
+            throw new ArgumentException($"a connection named '{name}' already exists");
+        var savedPassword = id is null ? null
+            : await db.Connections.Where(c => c.Id == id).Select(c => c.ProtectedPassword).SingleAsync(cancellationToken);
+        return new ConnectionEntity
         {
-            Name = form.Name.Trim(),
+            Id = id ?? 0,
+            Name = name,
             Role = form.Role,
             Location = location,
             Username = string.IsNullOrWhiteSpace(form.Username) ? null : form.Username.Trim(),
-            ProtectedPassword = secrets.Protect(form.Password),
+            ProtectedPassword = string.IsNullOrEmpty(form.Password) ? savedPassword : secrets.Protect(form.Password),
             Insecure = form.Insecure,
             CaCertificatePem = string.IsNullOrWhiteSpace(form.CaCertificatePem) ? null : form.CaCertificatePem,
-            CreatedAt = DateTimeOffset.UtcNow,
         };
-        db.Connections.Add(entity);
-        await db.SaveChangesAsync(cancellationToken);
-        return Summary(entity);
     }
 
     public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
@@ -57,6 +100,11 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var entity = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new KeyNotFoundException($"connection {id} does not exist");
+        return Open(entity);
+    }
+
+    private (ConnectionEntity Entity, RegistryConnection? Registry) Open(ConnectionEntity entity)
+    {
         if (!entity.Location.StartsWith("http", StringComparison.OrdinalIgnoreCase)) return (entity, null);
         var registry = RegistryConnection.FromUrl(entity.Location) with
         {
@@ -83,7 +131,9 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
 
     private static string CaFile(ConnectionEntity entity)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"dashboard-ca-{entity.Id}.pem");
+        // A draft being checked has no id yet, and two may be checked at once.
+        var name = entity.Id == 0 ? $"draft-{Guid.NewGuid():N}" : entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var path = Path.Combine(Path.GetTempPath(), $"dashboard-ca-{name}.pem");
         File.WriteAllText(path, entity.CaCertificatePem);
         return path;
     }

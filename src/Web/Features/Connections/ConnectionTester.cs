@@ -10,18 +10,40 @@ namespace Web.Features.Connections;
 /// are, whether we may create projects, and whether the /v2/ login works. Failures come back as sentences.</summary>
 public sealed class ConnectionTester(ConnectionService connections)
 {
+    /// <summary>A registry that never answers (a typo in an address that routes nowhere) must not hold the page.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
     public async Task<ConnectionTestResult> TestAsync(int id, CancellationToken cancellationToken = default)
     {
         try
         {
             var (entity, registry) = await connections.OpenAsync(id, cancellationToken);
-            return entity.Role == ConnectionRole.Target
-                ? await TestHarborAsync(registry!, cancellationToken)
-                : await TestSourceAsync(entity, registry, cancellationToken);
+            return await TestAsync(entity, registry, cancellationToken);
         }
-        catch (Exception ex) when (ex is RegistryException or SourceException or ArgumentException or IOException)
+        catch (ArgumentException ex)
         {
             return new ConnectionTestResult(false, [], ex.Message);
+        }
+    }
+
+    /// <summary>Tests a connection as opened by <see cref="ConnectionService"/>, saved or not yet.</summary>
+    public async Task<ConnectionTestResult> TestAsync(ConnectionEntity entity, RegistryConnection? registry, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            return entity.Role == ConnectionRole.Target
+                ? await TestHarborAsync(registry!, timeout.Token)
+                : await TestSourceAsync(entity, registry, timeout.Token);
+        }
+        catch (Exception ex) when (ex is RegistryException or SourceException or ArgumentException or IOException or HttpRequestException)
+        {
+            return new ConnectionTestResult(false, [], ex.Message);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new ConnectionTestResult(false, [], $"{entity.Location} gave no answer within {Timeout.TotalSeconds:0} s");
         }
     }
 

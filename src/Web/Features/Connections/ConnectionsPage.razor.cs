@@ -24,16 +24,27 @@ public partial class ConnectionsPage
         }
     }
 
-    private async Task AddAsync()
+    private async Task AddAsync() => await ShowDialogAsync("Add connection", []);
+
+    private async Task EditAsync(ConnectionSummary connection) => await ShowDialogAsync($"Edit {connection.Name}",
+        new DialogParameters<ConnectionDialog> { { d => d.Id, connection.Id }, { d => d.HasPassword, connection.HasPassword } });
+
+    private async Task ShowDialogAsync(string title, DialogParameters parameters)
     {
-        var dialog = await Dialogs.ShowAsync<ConnectionDialog>("Add connection");
-        var result = await dialog.Result;
-        if (result is { Canceled: false }) await LoadAsync();
+        var dialog = await Dialogs.ShowAsync<ConnectionDialog>(title, parameters);
+        if (await dialog.Result is not { Canceled: false, Data: SavedConnection saved }) return;
+        // The check made on saving is the test result people would ask for next.
+        _test = (saved.Name, saved.Check);
+        await LoadAsync();
     }
 
     private async Task DeleteAsync(ConnectionSummary connection)
     {
+        var dialog = await Dialogs.ShowAsync<DeleteConnectionDialog>($"Delete {connection.Name}?",
+            new DialogParameters<DeleteConnectionDialog> { { d => d.Name, connection.Name } });
+        if (await dialog.Result is not { Canceled: false }) return;
         await Connections.DeleteAsync(connection.Id);
+        if (_test?.Name == connection.Name) _test = null;
         await LoadAsync();
     }
 

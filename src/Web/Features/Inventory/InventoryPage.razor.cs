@@ -34,7 +34,8 @@ public partial class InventoryPage
             _sources = (await Connections.ListAsync()).Where(c => c.Role == ConnectionRole.Source).ToList();
             _sourceId ??= _sources.FirstOrDefault()?.Id;
             _scans = await Scans.ListAsync();
-            if (ScanId is { } id) await LoadScanAsync(id);
+            // The Inventory link opens the newest scan: after scanning, people come back for its result, not a list.
+            if ((ScanId ?? _scans.FirstOrDefault()?.Id) is { } id) await LoadScanAsync(id);
             _error = null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
