@@ -31,6 +31,11 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         }, HttpStatusCode.Created);
         var tested = await ApiCalls.PostAsync(api, $"/api/connections/{target.GetProperty("id").GetInt32()}/test", new { }, HttpStatusCode.OK);
         Assert.True(tested.GetProperty("ok").GetBoolean(), tested.ToString());
+        // Without a login, the message says where to give one in the dashboard (not the CLI's environment variables).
+        var anonymous = await ApiCalls.PostAsync(api, "/api/connections", new { name = "harbor-anonymous", role = "target", location = harbor.BaseUri.ToString() }, HttpStatusCode.Created);
+        var refused = await ApiCalls.PostAsync(api, $"/api/connections/{anonymous.GetProperty("id").GetInt32()}/test", new { }, HttpStatusCode.OK);
+        Assert.False(refused.GetProperty("ok").GetBoolean());
+        Assert.Contains("edit the connection 'harbor-anonymous' on the Connections page and give its username and password", refused.ToString());
         var listed = await api.GetStringAsync("/api/connections");
         Assert.Contains("\"hasPassword\":true", listed);
         Assert.DoesNotContain(harbor.AdminPassword, listed);
@@ -143,6 +148,13 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
             HttpStatusCode.BadRequest, "as JSON");
         await AssertProblemAsync(await api.PostAsJsonAsync("/api/scans", new { connectionId = 4242 }), HttpStatusCode.BadRequest,
             "connection 4242 does not exist");
+        // A plan of a source folder that is not there: the caller's to fix, said as such, not a 500.
+        var missing = Path.Combine(Path.GetTempPath(), $"no-registry-{Guid.NewGuid():N}");
+        var gone = await ApiCalls.PostAsync(api, "/api/connections", new { name = "gone", role = "source", location = missing }, HttpStatusCode.Created);
+        var nowhere = await ApiCalls.PostAsync(api, "/api/connections", new { name = "nowhere", role = "target", location = "http://127.0.0.1:9" }, HttpStatusCode.Created);
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/migrations/plan",
+                new { sourceId = gone.GetProperty("id").GetInt32(), targetId = nowhere.GetProperty("id").GetInt32() }),
+            (HttpStatusCode)422, missing);
     }
 
     [Fact]

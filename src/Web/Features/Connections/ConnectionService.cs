@@ -112,6 +112,7 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
             Password = secrets.Unprotect(entity.ProtectedPassword),
             Insecure = entity.Insecure,
             CaFile = entity.CaCertificatePem is null ? null : CaFile(entity),
+            LoginHint = $"edit the connection '{entity.Name}' on the Connections page and give its username and password",
         };
         return (entity, registry);
     }
@@ -131,10 +132,15 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
 
     private static string CaFile(ConnectionEntity entity)
     {
-        // A draft being checked has no id yet, and two may be checked at once.
-        var name = entity.Id == 0 ? $"draft-{Guid.NewGuid():N}" : entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Named by its content: every check of a draft and every job of a connection with the same certificate shares one
+        // file, instead of leaving one more in /tmp per check. Written beside and moved, so a reader never sees half.
+        var pem = entity.CaCertificatePem!;
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pem)))[..32];
         var path = Path.Combine(Path.GetTempPath(), $"dashboard-ca-{name}.pem");
-        File.WriteAllText(path, entity.CaCertificatePem);
+        if (File.Exists(path)) return path;
+        var partial = $"{path}.{Guid.NewGuid():N}";
+        File.WriteAllText(partial, pem);
+        File.Move(partial, path, overwrite: true);
         return path;
     }
 

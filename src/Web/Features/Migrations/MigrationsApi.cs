@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Migration.Engine.Registry;
+using Migration.Engine.Sources;
 using Web.Data;
 using Web.Features.Api;
 using Web.Features.ShareLinks;
@@ -15,7 +17,19 @@ public static class MigrationsApi
         {
             m.Id, m.Status, m.SourceName, m.TargetName, m.CreatedAt, m.FinishedAt, m.ImagesTotal, m.ImagesDone, m.ImagesFailed, m.BytesTotal, m.BytesDone, m.Verified,
         }));
-        api.MapPost("/migrations/plan", async (MigrationRequest request, MigrationService migrations) => await migrations.PlanAsync(request));
+        api.MapPost("/migrations/plan", async (MigrationRequest request, MigrationService migrations) =>
+        {
+            try
+            {
+                return Results.Ok(await migrations.PlanAsync(request));
+            }
+            // The source or target cannot be read as asked (no such folder, a wrong password, a host that does not
+            // answer): the caller's to fix, so named as such, as the wizard shows it, not a 500.
+            catch (Exception ex) when (ex is RegistryException or SourceException or FormatException)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Cannot plan this migration", detail: ex.Message);
+            }
+        });
         api.MapPost("/migrations", async (MigrationRequest request, MigrationService migrations) =>
         {
             var id = await migrations.StartAsync(request);
