@@ -16,6 +16,8 @@ public static class AccessSetup
         builder.Services.AddSingleton<AdminAccountService>();
         builder.Services.AddSingleton<ApiTokenService>();
         builder.Services.AddSingleton<SessionCheck>();
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HubSessions>());
         builder.Services.AddSingleton<SignInThrottle>();
         builder.AddTrustedProxies();
         builder.Services.AddSingleton<ShareLinkService>();
