@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,17 +7,9 @@ namespace Web.Tests.Access;
 
 /// <summary>A listener on <c>/hubs/jobs</c> whose API token is revoked is cut off within the session check interval
 /// (1 s here), not left receiving progress until it happens to reconnect; and it cannot connect again.</summary>
-public sealed class HubSessionTests(HubSessionTests.Factory factory) : IClassFixture<HubSessionTests.Factory>
+// SessionEndTests.Factory: the app with Dashboard:SessionCheckSeconds=1.
+public sealed class HubSessionTests(SessionEndTests.Factory factory) : IClassFixture<SessionEndTests.Factory>
 {
-    public sealed class Factory : DashboardFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Dashboard:SessionCheckSeconds", "1");
-        }
-    }
-
     [Fact]
     public async Task HubListener_WhoseTokenIsRevoked_IsDisconnectedAndCannotReconnect()
     {

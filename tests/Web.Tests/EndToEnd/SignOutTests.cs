@@ -19,12 +19,7 @@ public sealed class SignOutTests
         app.Environment["Dashboard__SessionCheckSeconds"] = SessionCheckSeconds.ToString();
         await app.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync();
         context.SetDefaultTimeout(30_000);
         var url = app.BaseUri.ToString();
