@@ -35,6 +35,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<IStartupValidator>().Validate();
 app.ReportKeyProtection();
 await app.MigrateDashboardDatabaseAsync();
+app.Services.GetRequiredService<Web.Features.Shared.SpaceReserve>().TakeAtStart();
 await app.SeedAccessAsync();
 
 app.UseTrustedProxies();

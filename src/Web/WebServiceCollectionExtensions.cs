@@ -93,6 +93,8 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddTransient<MigrationCoordinatorJob>();
         builder.Services.AddTransient<RepositoryJob>();
         builder.Services.AddSingleton<RunningRepositories>();
+        builder.Services.AddSingleton<SpaceReserve>();
+        builder.Services.AddHostedService<DataFolderWatch>();
         builder.Services.AddSingleton<MigrationLinkStore>();
         builder.Services.AddSingleton<MigrationLinks>();
         builder.Services.AddSingleton<IRepositoryProgressStore, DatabaseProgressStore>();

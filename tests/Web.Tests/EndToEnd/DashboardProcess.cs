@@ -14,6 +14,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     private Process? _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private readonly bool _ownsDataFolder;
+    private ReadableAppCopy? _appCopy;
 
     public DashboardProcess(string? sharedDataFolder = null)
     {
@@ -25,6 +26,11 @@ public sealed class DashboardProcess : IAsyncDisposable
     public int Port { get; }
     public string DataFolder { get; }
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The account to run the app as (through <c>runuser</c>, so the tests must run as root), or null for the
+    /// tests' own. Root reads and writes every file whatever its mode; a permission fault is only real for someone else.
+    /// The app then runs from a copy of its files everyone may read, and its data folder is opened to everyone.</summary>
+    public string? User { get; init; }
 
     /// <summary>Extra environment for the process, e.g. <c>Hangfire__Storage</c>.</summary>
     public Dictionary<string, string> Environment { get; } = new();
@@ -41,11 +47,13 @@ public sealed class DashboardProcess : IAsyncDisposable
     /// <summary>Starts the process and returns at once, before it has migrated its database or listens.</summary>
     public void Launch()
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Web.dll"), "--urls", BaseUri.ToString().TrimEnd('/')])
+        var appFolder = AppFolder();
+        string[] app = ["dotnet", Path.Combine(appFolder, "Web.dll"), "--urls", BaseUri.ToString().TrimEnd('/')];
+        var info = new ProcessStartInfo(User is null ? app[0] : "runuser", User is null ? app[1..] : ["-u", User, "--", .. app])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = appFolder,
         };
         info.Environment["DASHBOARD_DATA"] = DataFolder;
         info.Environment["DASHBOARD_ADMIN_PASSWORD"] = AdminPassword;
@@ -56,6 +64,18 @@ public sealed class DashboardProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    // Made once and kept across restarts, like the data folder.
+    private string AppFolder()
+    {
+        if (User is null || !OperatingSystem.IsLinux()) return AppContext.BaseDirectory;
+        if (_appCopy is null)
+        {
+            _appCopy = ReadableAppCopy.Create();
+            File.SetUnixFileMode(DataFolder, (UnixFileMode)0b111_111_111);
+        }
+        return _appCopy.Folder;
     }
 
     private async Task WaitUntilHealthyAsync()
@@ -88,6 +108,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     {
         Kill();
         await Task.Yield();
+        if (OperatingSystem.IsLinux()) _appCopy?.Dispose();
         if (!_ownsDataFolder) return;
         try { Directory.Delete(DataFolder, true); } catch (IOException) { }
     }

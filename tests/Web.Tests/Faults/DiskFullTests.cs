@@ -1,17 +1,19 @@
 using System.Diagnostics;
+using HarborDouble;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Registry.Testing;
 using Web.Data;
 using Web.Features.Connections;
 using Web.Features.Inventory;
+using Web.Features.Migrations;
 
 namespace Web.Tests.Faults;
 
 /// <summary>
 /// The data folder fills up under a running job: the app's data folder is on a small tmpfs mount (the tests run as root),
-/// which is nearly filled, and a scan whose inventory does not fit is started. The source's storage sits on the same
-/// mount, only to keep its thousands of small files off the machine's disk.
+/// which is nearly filled, and a scan whose inventory does not fit is started, or a migration is under way. The scan's
+/// source storage sits on the same mount, only to keep its thousands of small files off the machine's disk.
 /// </summary>
 public sealed class DiskFullTests : IAsyncLifetime
 {
@@ -64,6 +66,68 @@ public sealed class DiskFullTests : IAsyncLifetime
         Assert.Equal("ok", await IntegrityAsync("dashboard.db"));
         Assert.Equal("ok", await IntegrityAsync("hangfire.db"));
     }
+
+    [Fact]
+    public async Task Migration_DataFolderFillsMidRun_StopsWithTheReasonKeepsTheDatabasesWholeAndRetryFinishesWithoutResending()
+    {
+        const int repositories = 6;
+        await using var registry = await RegistryProcess.StartAsync();
+        using (var push = new ImagePusher(registry.BaseUri))
+        {
+            var shared = new LayerSpec(950, 1 << 20);
+            for (var i = 1; i <= repositories; i++)
+                await push.PushImageAsync($"full/app{i}", "1", new ImageSpec([shared, new LayerSpec(950 + i, 1 << 20)]));
+        }
+        await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
+        await using var app = new DashboardFactory { DataFolder = DataFolder };
+        using var client = app.CreateClient();
+        var migrations = app.Services.GetRequiredService<MigrationService>();
+        var connections = app.Services.GetRequiredService<ConnectionService>();
+        var source = await connections.AddAsync(new ConnectionForm { Name = "old", Location = registry.StorageRoot });
+        var target = await connections.AddAsync(new ConnectionForm
+        {
+            Name = "harbor", Role = ConnectionRole.Target, Location = harbor.BaseUri.ToString(), Username = harbor.AdminUser, Password = harbor.AdminPassword,
+        });
+        // Manifests wait at the target until the disk is full, so it fills mid-run however fast the machine is.
+        var hold = harbor.HoldManifestPuts();
+        var id = await migrations.StartAsync(new MigrationRequest { SourceId = source.Id, TargetId = target.Id, Concurrency = 2 });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (harbor.Requests.CommittedDigests().Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        var before = harbor.Requests.CommittedDigests();
+        Assert.True(before.Count >= 3, $"only {before.Count} blobs were committed within a minute");
+
+        var filler = Path.Combine(_mount, "filler");
+        await FillAsync(filler, new DriveInfo(_mount).AvailableFreeSpace - LeftFree);
+        hold.SetResult();
+        var full = await JobWait.MigrationAsync(migrations, id, 180);
+
+        Assert.True(full.Status == JobStatus.Failed, $"{full.Status}: {full.Error}");
+        Assert.StartsWith($"no space left on device in the data folder {DataFolder} (", full.Error);
+        Assert.Contains(full.Repositories, r => r.Status == JobStatus.Failed);
+        using (var ready = await client.GetAsync("/readyz"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains($"free in {DataFolder}", await ready.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("ok", await IntegrityAsync("dashboard.db"));
+        Assert.Equal("ok", await IntegrityAsync("hangfire.db"));
+
+        File.Delete(filler);
+        await migrations.RetryFailedAsync(id);
+        var done = await JobWait.MigrationAsync(migrations, id, 180);
+
+        Assert.True(done.Status == JobStatus.Succeeded, $"{done.Status}: {done.Error}");
+        Assert.True(done.Verified);
+        Assert.Equal((repositories, repositories, 0), (done.ImagesTotal, done.ImagesDone, done.ImagesFailed));
+        var after = harbor.Requests.CommittedDigests();
+        Assert.All(before, pair => Assert.True(after[pair.Key] == 1, $"{pair.Key} was committed before the disk filled and sent again after"));
+        for (var i = 1; i <= repositories; i++) Assert.NotNull(harbor.FindDigest($"full/app{i}", "1"));
+        Assert.Equal("ok", await IntegrityAsync("dashboard.db"));
+        Assert.Equal("ok", await IntegrityAsync("hangfire.db"));
+    }
+
+    // What the filler leaves of the mount: less than a database page or two for each write the run still makes.
+    private const long LeftFree = 16 << 10;
 
     // Written through, not SetLength: a sparse file would take no room on tmpfs.
     private static async Task FillAsync(string path, long length)

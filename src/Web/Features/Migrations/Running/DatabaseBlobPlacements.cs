@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Migration.Engine.Copy;
 using Migration.Engine.Oci;
 using Web.Data;
+using Web.Features.Shared;
 using Migration.Engine.Plan;
 using Migration.Engine.Run;
 
@@ -20,12 +21,16 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _heartbeat;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly Action? _dataFolderFull;
     private IReadOnlyDictionary<string, string>? _placedBefore;
     private int _held;
 
-    public DatabaseBlobPlacements(IDbContextFactory<DashboardDbContext> databases, int targetId, string instance, BlobClaimTiming? timing = null)
+    /// <param name="dataFolderFull">Called when a claim or a placement cannot be written because the data folder is
+    /// full. The engine counts the failed write against one image only; the job must hear of it and stop.</param>
+    public DatabaseBlobPlacements(IDbContextFactory<DashboardDbContext> databases, int targetId, string instance, BlobClaimTiming? timing = null,
+        Action? dataFolderFull = null)
     {
-        (_databases, _targetId, _timing) = (databases, targetId, timing ?? new BlobClaimTiming());
+        (_databases, _targetId, _timing, _dataFolderFull) = (databases, targetId, timing ?? new BlobClaimTiming(), dataFolderFull);
         // Per job, not per instance: a restarted instance must not mistake its dead job's claims for live ones.
         Owner = $"{instance}/{Guid.NewGuid():N}";
         _heartbeat = BeatAsync(_stop.Token);
@@ -33,7 +38,10 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
 
     public string Owner { get; }
 
-    public async Task<BlobClaim> ClaimAsync(Digest digest, string repository, CancellationToken cancellationToken)
+    public Task<BlobClaim> ClaimAsync(Digest digest, string repository, CancellationToken cancellationToken) =>
+        WritingAsync(() => ClaimOnceAsync(digest, repository, cancellationToken));
+
+    private async Task<BlobClaim> ClaimOnceAsync(Digest digest, string repository, CancellationToken cancellationToken)
     {
         var key = digest.ToString();
         // Placed by an earlier job of this target: a placement is never taken back, so it is answered from one read.
@@ -102,7 +110,14 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
         }
     }
 
-    public async Task RecordAsync(Digest digest, string repository, CancellationToken cancellationToken)
+    public Task RecordAsync(Digest digest, string repository, CancellationToken cancellationToken) =>
+        WritingAsync(async () =>
+        {
+            await RecordOnceAsync(digest, repository, cancellationToken);
+            return true;
+        });
+
+    private async Task RecordOnceAsync(Digest digest, string repository, CancellationToken cancellationToken)
     {
         await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var key = digest.ToString();
@@ -117,10 +132,23 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
                 $"INSERT OR IGNORE INTO BlobLocations (TargetId, Digest, Repository) VALUES ({_targetId}, {key}, {repository})", cancellationToken);
     }
 
-    public async Task ReleaseAsync(Digest digest, CancellationToken cancellationToken)
+    public Task ReleaseAsync(Digest digest, CancellationToken cancellationToken) => WritingAsync(async () =>
     {
         await using var db = await _databases.CreateDbContextAsync(cancellationToken);
-        await Row(db, digest.ToString()).Where(b => b.Repository == null && b.ClaimedBy == Owner).ExecuteDeleteAsync(cancellationToken);
+        return await Row(db, digest.ToString()).Where(b => b.Repository == null && b.ClaimedBy == Owner).ExecuteDeleteAsync(cancellationToken);
+    });
+
+    private async Task<T> WritingAsync<T>(Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            _dataFolderFull?.Invoke();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -132,8 +160,15 @@ public sealed class DatabaseBlobPlacements : IBlobPlacementCoordinator, IAsyncDi
         }
         catch (OperationCanceledException) { }
         // Claims still open belong to uploads that never finished; let other jobs have them now rather than when stale.
-        await using var db = await _databases.CreateDbContextAsync();
-        await db.BlobLocations.Where(b => b.TargetId == _targetId && b.Repository == null && b.ClaimedBy == Owner).ExecuteDeleteAsync();
+        try
+        {
+            await using var db = await _databases.CreateDbContextAsync();
+            await db.BlobLocations.Where(b => b.TargetId == _targetId && b.Repository == null && b.ClaimedBy == Owner).ExecuteDeleteAsync();
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            // With no room even to delete, they go stale instead: nobody beats for them any more.
+        }
         _stop.Dispose();
         _loadGate.Dispose();
     }

@@ -22,7 +22,8 @@ namespace Web.Features.Migrations;
 /// </summary>
 public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> databases, ConnectionService connections, ProjectsService projects,
     MigrationPublisher publisher, MigrationFinisher finisher, DashboardInstance instance, RunningRepositories running, IRepositoryProgressStore store,
-    MigrationLinks links, ProgressTiming timing, JobStorage storage, IBackgroundJobClient jobs, DashboardPaths paths, ILogger<RepositoryJob> logger)
+    MigrationLinks links, ProgressTiming timing, JobStorage storage, IBackgroundJobClient jobs, DashboardPaths paths, SpaceReserve reserve,
+    ILogger<RepositoryJob> logger)
 {
     public const string Queue = "repositories";
 
@@ -57,14 +58,21 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             await finisher.TryFinishAsync(migrationId, cancellationToken);
             return;
         }
+        var started = DateTimeOffset.UtcNow;
+        if (!reserve.TryTake())
+        {
+            // The data folder is still full: what little is left goes to saying so, not to a copy that cannot record.
+            await RecordDiskFullAsync(migrationId, repositoryId, row.SourceRepository, migration, started);
+            await finisher.TryFinishAsync(migrationId, CancellationToken.None);
+            return;
+        }
         if (!await ClaimAsync(db, row, cancellationToken)) return;
         logger.RepositoryJobStarted(migrationId, row.SourceRepository, instance.Name);
         await publisher.PublishAsync(migrationId);
         var clock = Stopwatch.StartNew();
-        var started = DateTimeOffset.UtcNow;
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, run.Cancelled);
-        await using var placements = new DatabaseBlobPlacements(databases, migration.TargetId, instance.Name);
+        await using var placements = new DatabaseBlobPlacements(databases, migration.TargetId, instance.Name, dataFolderFull: () => StopForFullDisk(migrationId));
         MigrationReport report;
         await using (new PeriodicFlush(timing.FlushEvery, ct => FlushAsync(run, cancel, ct), logger))
         {
@@ -79,8 +87,8 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                row.Status = JobStatus.Cancelled;
-                report = MigrationReport.Failed(migration.SourceName, migration.TargetName, started, $"{row.SourceRepository}: cancelled");
+                row.Status = run.StopReason is null ? JobStatus.Cancelled : JobStatus.Failed;
+                report = MigrationReport.Failed(migration.SourceName, migration.TargetName, started, $"{row.SourceRepository}: {run.StopReason ?? "cancelled"}");
             }
             catch (Exception ex) when (ex is RegistryException or SourceException or IOException)
             {
@@ -88,6 +96,16 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
                 report = MigrationReport.Failed(migration.SourceName, migration.TargetName, started, $"{row.SourceRepository}: {ex.Message}");
                 logger.RepositoryJobFailed(migrationId, row.SourceRepository, instance.Name, ex.Message);
             }
+        }
+        // A copy that ended whole before the stop reached it stays Succeeded.
+        if (run.StopReason is { } stopped && row.Status == JobStatus.Failed)
+        {
+            // Stopped after the copy's last image (no cancel was left to see): those images' failures read "database or
+            // disk is full"; the repository and the migration say what to do about it.
+            if (report.Images.Count > 0) report = report with { Errors = [.. report.Errors, $"{row.SourceRepository}: {stopped}"] };
+            logger.RepositoryJobFailed(migrationId, row.SourceRepository, instance.Name, stopped);
+            // Before the row ends: the job that finishes the migration reads the reason from it.
+            await SetMigrationErrorAsync(migrationId, stopped);
         }
         var totals = report.Totals;
         (row.ImagesDone, row.ImagesFailed, row.BytesDone) = report.Images.Count > 0
@@ -102,6 +120,7 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
         }
         catch (Exception ex) when (DataFolderSpace.IsFull(ex))
         {
+            StopForFullDisk(migrationId);
             await RecordDiskFullAsync(migrationId, repositoryId, row.SourceRepository, migration, started);
         }
         await using (var sums = await databases.CreateDbContextAsync()) await MigrationSums.SumAsync(sums, migrationId, CancellationToken.None);
@@ -131,7 +150,15 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
     /// <summary>Runs beside the copy: the counters to the database, and a cancel pressed on another instance back here.</summary>
     private async Task FlushAsync(RunningRepository run, CancellationTokenSource cancel, CancellationToken cancellationToken)
     {
-        await store.SaveAsync(run, cancellationToken);
+        try
+        {
+            await store.SaveAsync(run, cancellationToken);
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            StopForFullDisk(run.MigrationId);
+            throw;
+        }
         if (await store.IsCancelledAsync(run.MigrationId, cancellationToken)) await cancel.CancelAsync();
     }
 
@@ -169,15 +196,46 @@ public sealed class RepositoryJob(IDbContextFactory<DashboardDbContext> database
     private bool IsAlive(string owner) =>
         storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith(owner.ToLowerInvariant() + ":", StringComparison.Ordinal));
 
+    /// <summary>
+    /// A write met a full data folder: the reserve is let go, so the stop and its reason can still be written, and every
+    /// repository of the migration running here stops, as failed with that reason (a retry runs them again). Left
+    /// running, they would spend the freed room on progress and claims and leave none for their own ends.
+    /// </summary>
+    private void StopForFullDisk(int migrationId)
+    {
+        reserve.Release();
+        running.Stop(migrationId, DataFolderSpace.Reason(paths));
+    }
+
     // The report that did not fit is dropped; the row and the migration get the reason, which is small.
     private async Task RecordDiskFullAsync(int migrationId, int repositoryId, string repository, MigrationEntity migration, DateTimeOffset started)
     {
         var reason = DataFolderSpace.Reason(paths);
         var outcome = StoredReports.Write(MigrationReport.Failed(migration.SourceName, migration.TargetName, started, $"{repository}: {reason}"));
-        await using var db = await databases.CreateDbContextAsync();
-        await db.MigrationRepositories.Where(r => r.Id == repositoryId).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.Status, JobStatus.Failed).SetProperty(r => r.OutcomesJson, outcome).SetProperty(r => r.InFlight, (string?)null));
-        await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u.SetProperty(m => m.Error, reason));
+        await SetMigrationErrorAsync(migrationId, reason);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            await db.MigrationRepositories.Where(r => r.Id == repositoryId).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, JobStatus.Failed).SetProperty(r => r.OutcomesJson, outcome).SetProperty(r => r.InFlight, (string?)null));
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            // Not even the reserve was enough: the log keeps the reason, and the row stays Running until a restart resumes it.
+        }
         logger.RepositoryJobFailed(migrationId, repository, instance.Name, reason);
+    }
+
+    private async Task SetMigrationErrorAsync(int migrationId, string reason)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            await db.Migrations.Where(m => m.Id == migrationId).ExecuteUpdateAsync(u => u.SetProperty(m => m.Error, reason));
+        }
+        catch (Exception ex) when (DataFolderSpace.IsFull(ex))
+        {
+            // Logged by the caller; the repository's row carries it if that write fits.
+        }
     }
 }

@@ -33,6 +33,19 @@ public sealed class RunningRepositories
         foreach (var run in _running.Values.Where(r => r.MigrationId == migrationId)) run.Cancel();
     }
 
+    /// <summary>Stops every repository of the migration running here, as failed for <paramref name="reason"/> (the data
+    /// folder is full), not cancelled: a retry runs them again.</summary>
+    public void Stop(int migrationId, string reason)
+    {
+        foreach (var run in _running.Values.Where(r => r.MigrationId == migrationId)) run.Stop(reason);
+    }
+
+    /// <summary>Stops every repository running here, of any migration, as <see cref="Stop"/> does.</summary>
+    public void StopAll(string reason)
+    {
+        foreach (var run in _running.Values) run.Stop(reason);
+    }
+
     /// <summary>The stored snapshot with the live counters of repositories running here laid over it.</summary>
     public MigrationSnapshot Overlay(MigrationSnapshot stored)
     {
@@ -64,6 +77,15 @@ public sealed class RunningRepository(int migrationId, int repositoryId, string 
     public string Repository => repository;
     public RepositoryCounters Counters { get; } = new();
     public CancellationToken Cancelled => _cancel.Token;
+
+    /// <summary>Why the run was stopped when it was not a person's cancel; null otherwise.</summary>
+    public string? StopReason { get; private set; }
+
+    public void Stop(string reason)
+    {
+        StopReason ??= reason;
+        Cancel();
+    }
 
     public void Cancel()
     {
