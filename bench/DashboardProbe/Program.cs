@@ -181,14 +181,16 @@ internal static class Js
         }
         """;
 
-    // Only the repository's rows: every row with cells names it (group headers and data rows alike), the page's first row is no
-    // longer the unfiltered first row, and the grid holds as many data rows as the search finds (one page at most).
+    // Only the repository's rows: every group header names it (data rows under a header no longer repeat the name), the
+    // page's first row is no longer the unfiltered first row, and the grid holds as many data rows as the search finds
+    // (one page at most).
     public const string SearchDone = $$"""
         ([repository, first, expected]) => {
           const rows = {{Rows}};
           const data = rows.filter({{IsData}});
           if (data.length !== expected) return false;
-          if (rows.some(r => r.querySelector('td') && !r.textContent.includes(repository))) return false;
+          const groups = rows.filter(r => r.querySelector('td.mud-datagrid-group'));
+          if (groups.length === 0 || groups.some(r => !r.textContent.includes(repository))) return false;
           if ((rows[0].querySelector('td')?.textContent ?? '').trim() === first) return false;
           return performance.now() - window.__probeStart;
         }
