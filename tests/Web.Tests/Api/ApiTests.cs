@@ -155,6 +155,16 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         await AssertProblemAsync(await api.PostAsJsonAsync("/api/migrations/plan",
                 new { sourceId = gone.GetProperty("id").GetInt32(), targetId = nowhere.GetProperty("id").GetInt32() }),
             (HttpStatusCode)422, missing);
+        // A connection a plan needs is kept, saying which; once the plan is deleted, it can go.
+        var plan = await ApiCalls.PostAsync(api, "/api/plans", new
+        {
+            name = "keeps-gone", migration = new { sourceId = gone.GetProperty("id").GetInt32(), targetId = nowhere.GetProperty("id").GetInt32() },
+        }, HttpStatusCode.Created);
+        await AssertProblemAsync(await api.DeleteAsync($"/api/connections/{gone.GetProperty("id").GetInt32()}"), HttpStatusCode.Conflict,
+            "'gone' is used by plan 'keeps-gone': delete the plans first");
+        using (var deleted = await api.DeleteAsync($"/api/plans/{plan.GetProperty("id").GetInt32()}")) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using (var deleted = await api.DeleteAsync($"/api/connections/{gone.GetProperty("id").GetInt32()}")) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await AssertProblemAsync(await api.DeleteAsync($"/api/plans/{plan.GetProperty("id").GetInt32()}"), HttpStatusCode.NotFound, "does not exist");
     }
 
     [Fact]

@@ -137,12 +137,12 @@ public sealed class ConnectionsPageTests : DashboardTestContext
         var dialogs = Render<MudDialogProvider>();
 
         page.WaitForElement("button[aria-label='Delete old']").Click();
-        dialogs.WaitForAssertion(() => Assert.Contains("Delete the connection old?", dialogs.Find("[data-testid=connection-delete-dialog]").TextContent));
-        dialogs.Find("[data-testid=connection-delete-cancel]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete the connection old?", dialogs.Find("[data-testid=delete-dialog]").TextContent));
+        dialogs.Find("[data-testid=delete-cancel]").Click();
         Assert.Single(await Dashboard.Connections.ListAsync());
 
         page.Find("button[aria-label='Delete old']").Click();
-        dialogs.WaitForElement("[data-testid=connection-delete-confirm]").Click();
+        dialogs.WaitForElement("[data-testid=delete-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("No connections yet", page.Find("[data-testid=connections-empty]").TextContent));
         Assert.Empty(await Dashboard.Connections.ListAsync());

@@ -48,8 +48,15 @@ public static class ApiEndpoints
         api.MapPost("/connections/{id:int}/test", async (int id, ConnectionTester tester) => await tester.TestAsync(id));
         api.MapDelete("/connections/{id:int}", async (int id, ConnectionService connections) =>
         {
-            await connections.DeleteAsync(id);
-            return Results.NoContent();
+            try
+            {
+                await connections.DeleteAsync(id);
+                return Results.NoContent();
+            }
+            catch (ConnectionInUseException ex)
+            {
+                return ApiErrors.Conflict(ex.Message);
+            }
         });
     }
 

@@ -88,9 +88,23 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
         };
     }
 
+    /// <summary>Deletes a connection no plan and no unfinished migration uses; otherwise throws
+    /// <see cref="ConnectionInUseException"/> naming them. Finished migrations keep its name in their reports.</summary>
     public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var name = await db.Connections.Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
+        if (name is null) return;
+        var plans = await db.Plans.Where(p => p.SourceId == id || p.TargetId == id).OrderBy(p => p.Id)
+            .Select(p => $"plan '{p.Name}'").ToListAsync(cancellationToken);
+        var runs = await db.Migrations.Where(m => (m.SourceId == id || m.TargetId == id) && (m.Status == JobStatus.Queued || m.Status == JobStatus.Running))
+            .OrderBy(m => m.Id).Select(m => $"migration #{m.Id} ({m.Status})").ToListAsync(cancellationToken);
+        if (plans.Count + runs.Count > 0)
+        {
+            var steps = (plans.Count > 0 ? ["delete the plans"] : Array.Empty<string>())
+                .Concat(runs.Count > 0 ? ["let the migrations end (or cancel them)"] : Array.Empty<string>());
+            throw new ConnectionInUseException($"'{name}' is used by {string.Join(", ", plans.Concat(runs))}: {string.Join(" and ", steps)} first");
+        }
         await db.Connections.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
     }
 

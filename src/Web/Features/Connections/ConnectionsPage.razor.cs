@@ -1,4 +1,5 @@
 using MudBlazor;
+using Web.Features.Shared;
 
 namespace Web.Features.Connections;
 
@@ -40,10 +41,22 @@ public partial class ConnectionsPage
 
     private async Task DeleteAsync(ConnectionSummary connection)
     {
-        var dialog = await Dialogs.ShowAsync<DeleteConnectionDialog>($"Delete {connection.Name}?",
-            new DialogParameters<DeleteConnectionDialog> { { d => d.Name, connection.Name } });
+        var dialog = await Dialogs.ShowAsync<ConfirmDeleteDialog>($"Delete {connection.Name}?", new DialogParameters<ConfirmDeleteDialog>
+        {
+            { d => d.What, "the connection" }, { d => d.Name, connection.Name },
+            { d => d.Consequence, "Its saved password goes with it. Scans and migrations already made keep their results." },
+        });
         if (await dialog.Result is not { Canceled: false }) return;
-        await Connections.DeleteAsync(connection.Id);
+        try
+        {
+            await Connections.DeleteAsync(connection.Id);
+        }
+        catch (ConnectionInUseException ex)
+        {
+            await LoadAsync();
+            _error = $"Not deleted: {ex.Message}.";
+            return;
+        }
         if (_test?.Name == connection.Name) _test = null;
         await LoadAsync();
     }

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using Web.Data;
+using Web.Features.Shared;
 
 namespace Web.Features.Plans;
 
 public partial class PlanPage : PlanPageBase
 {
     [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
 
     private PlanView? _plan;
     private IReadOnlyList<RunView> _runs = [];
@@ -35,6 +38,22 @@ public partial class PlanPage : PlanPageBase
         _plan = PlanView.From(plan);
         _runs = (await Plans.RunsAsync(Id)).Select(RunView.From).ToList();
         _active = _runs.FirstOrDefault(r => r.Status is JobStatus.Queued or JobStatus.Running);
+    }
+
+    private async Task DeleteAsync()
+    {
+        var kept = "Its runs stay under Migrations, with their reports.";
+        var dialog = await Dialogs.ShowAsync<ConfirmDeleteDialog>($"Delete {_plan!.Name}?", new DialogParameters<ConfirmDeleteDialog>
+        {
+            { d => d.What, "the plan" }, { d => d.Name, _plan.Name },
+            { d => d.Consequence, _plan.CutoverAt is null ? $"Its schedule goes with it. {kept}" : $"Its schedule and its cutover record go with it: download the record first. {kept}" },
+        });
+        if (await dialog.Result is not { Canceled: false }) return;
+        await DoAsync(async () =>
+        {
+            await Plans.DeleteAsync(Id);
+            Navigation.NavigateTo("plans");
+        });
     }
 
     private Task PreviewAsync() => DoAsync(async () => _preview = await Plans.PreviewDeltaAsync(Id));

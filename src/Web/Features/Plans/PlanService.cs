@@ -113,6 +113,32 @@ public sealed class PlanService(IDbContextFactory<DashboardDbContext> databases,
         return true;
     }
 
+    /// <summary>
+    /// Deletes a plan with its schedule and its cutover record; <see cref="PlanBusyException"/> while a run is going. Its
+    /// runs stay, as migrations of their own (their reports and deltas too): only their tie to the plan goes.
+    /// </summary>
+    public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await Starting.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
+                       ?? throw new KeyNotFoundException($"plan {id} does not exist");
+            if (await PlanRuns.ActiveAsync(db, id, cancellationToken) is { } running) throw new PlanBusyException(running.Id);
+            recurring.RemoveIfExists(RecurringId(id));
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Migrations.Where(m => m.PlanId == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.PlanId, (int?)null), cancellationToken);
+            await db.Plans.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("plan {PlanId} ({Plan}) deleted", id, plan.Name);
+        }
+        finally
+        {
+            Starting.Release();
+        }
+    }
+
     /// <summary>A scheduled run that could not start, kept for the plan page.</summary>
     public async Task NoteScheduleAsync(int id, string note)
     {

@@ -19,6 +19,18 @@ public static class PlansApi
             await plans.GetAsync(id) is { } plan
                 ? Results.Ok(new { plan = PlanView.From(plan), runs = (await plans.RunsAsync(id)).Select(RunView.From) })
                 : ApiErrors.NotFound($"plan {id} does not exist"));
+        api.MapDelete("/plans/{id:int}", async (int id, PlanService plans) =>
+        {
+            try
+            {
+                await plans.DeleteAsync(id);
+                return Results.NoContent();
+            }
+            catch (PlanBusyException busy)
+            {
+                return ApiErrors.Conflict(busy.Message);
+            }
+        });
         api.MapGet("/plans/{id:int}/delta", async (int id, PlanService plans, HttpContext http) => await plans.PreviewDeltaAsync(id, http.RequestAborted));
         api.MapPost("/plans/{id:int}/runs", async (int id, PlanRunRequest? request, PlanService plans, HttpContext http) =>
         {
