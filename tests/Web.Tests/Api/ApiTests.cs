@@ -36,6 +36,20 @@ public sealed class ApiTests(DashboardFactory factory) : IClassFixture<Dashboard
         var refused = await ApiCalls.PostAsync(api, $"/api/connections/{anonymous.GetProperty("id").GetInt32()}/test", new { }, HttpStatusCode.OK);
         Assert.False(refused.GetProperty("ok").GetBoolean());
         Assert.Contains("edit the connection 'harbor-anonymous' on the Connections page and give its username and password", refused.ToString());
+        // Edited through the API (a rotated robot password, say): the login given, the test passes, and a PUT that leaves the
+        // password out keeps it.
+        var anonymousId = anonymous.GetProperty("id").GetInt32();
+        using (var edited = await api.PutAsJsonAsync($"/api/connections/{anonymousId}", new
+               {
+                   name = "harbor-anonymous", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
+               }))
+            Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        using (var renamed = await api.PutAsJsonAsync($"/api/connections/{anonymousId}", new { name = "harbor-2", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser }))
+            Assert.Contains("\"hasPassword\":true", await renamed.Content.ReadAsStringAsync());
+        var accepted = await ApiCalls.PostAsync(api, $"/api/connections/{anonymousId}/test", new { }, HttpStatusCode.OK);
+        Assert.True(accepted.GetProperty("ok").GetBoolean(), accepted.ToString());
+        await AssertProblemAsync(await api.PutAsJsonAsync("/api/connections/9999", new { name = "x", role = "source", location = "/srv" }), HttpStatusCode.NotFound,
+            "connection 9999 does not exist");
         var listed = await api.GetStringAsync("/api/connections");
         Assert.Contains("\"hasPassword\":true", listed);
         Assert.DoesNotContain(harbor.AdminPassword, listed);

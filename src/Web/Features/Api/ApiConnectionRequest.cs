@@ -3,7 +3,7 @@ using Web.Features.Connections;
 
 namespace Web.Features.Api;
 
-/// <summary>The body of <c>POST /api/connections</c>: the add-connection dialog's fields.</summary>
+/// <summary>The body of <c>POST /api/connections</c> and <c>PUT /api/connections/{id}</c>: the connection dialog's fields.</summary>
 public sealed record ApiConnectionRequest(string? Name, ConnectionRole Role, string? Location, string? Username, string? Password, bool Insecure,
     string? CaCertificatePem)
 {

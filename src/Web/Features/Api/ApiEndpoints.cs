@@ -45,6 +45,9 @@ public static class ApiEndpoints
             var created = await connections.AddAsync(request.ToForm());
             return Results.Created($"/api/connections/{created.Id}", created);
         });
+        // A rotated password, a moved registry: the same fields as POST, and a password left out keeps the saved one.
+        api.MapPut("/connections/{id:int}", async (int id, ApiConnectionRequest request, ConnectionService connections) =>
+            await connections.UpdateAsync(id, request.ToForm()));
         api.MapPost("/connections/{id:int}/test", async (int id, ConnectionTester tester) => await tester.TestAsync(id));
         api.MapDelete("/connections/{id:int}", async (int id, ConnectionService connections) =>
         {

@@ -30,8 +30,9 @@ public sealed class ConnectionService(IDbContextFactory<DashboardDbContext> data
     public async Task<ConnectionSummary> UpdateAsync(int id, ConnectionForm form, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Connections.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"connection {id} does not exist");
         var edited = await DraftAsync(db, form, id, cancellationToken);
-        var entity = await db.Connections.SingleAsync(c => c.Id == id, cancellationToken);
         (entity.Name, entity.Role, entity.Location, entity.Username, entity.ProtectedPassword, entity.Insecure, entity.CaCertificatePem) =
             (edited.Name, edited.Role, edited.Location, edited.Username, edited.ProtectedPassword, edited.Insecure, edited.CaCertificatePem);
         await db.SaveChangesAsync(cancellationToken);
