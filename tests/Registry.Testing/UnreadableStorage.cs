@@ -15,9 +15,34 @@ namespace Registry.Testing;
 /// <param name="TagLink">The locked tag link, relative to <c>docker/registry/v2</c>.</param>
 [SupportedOSPlatform("linux")]
 public sealed record UnreadableStorage(string StorageRoot, PushedManifest Readable, string LockedLayer, string BlobData, string TagLink)
+    : IAsyncDisposable
 {
-    /// <summary>Pushes the three images through <paramref name="registry"/>, then sets the modes in its storage folder.</summary>
-    public static async Task<UnreadableStorage> PrepareAsync(RegistryProcess registry)
+    private RegistryProcess? _registry;
+
+    /// <summary>A registry on a folder of its own, the three images pushed through it, then the modes set.</summary>
+    public static async Task<UnreadableStorage> StartAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("readable-storage-").FullName;
+        var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { StorageRoot = root });
+        try
+        {
+            return await PrepareAsync(registry) with { _registry = registry };
+        }
+        catch
+        {
+            await registry.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_registry is null) return;
+        await _registry.DisposeAsync();
+        Directory.Delete(StorageRoot, true);
+    }
+
+    private static async Task<UnreadableStorage> PrepareAsync(RegistryProcess registry)
     {
         PushedManifest readable;
         string lockedLayer;

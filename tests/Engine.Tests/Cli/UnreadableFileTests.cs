@@ -9,26 +9,15 @@ namespace Engine.Tests.Cli;
 /// (<see cref="UnreadableStorage"/>).
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class UnreadableFileTests : IAsyncLifetime
+public sealed class UnreadableFileTests
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("readable-storage-").FullName;
-    private RegistryProcess _source = null!;
-
-    public async Task InitializeAsync() => _source = await RegistryProcess.StartAsync(new RegistryProcessOptions { StorageRoot = _root });
-
-    public async Task DisposeAsync()
-    {
-        await _source.DisposeAsync();
-        Directory.Delete(_root, true);
-    }
-
     [Fact]
     public async Task Migrate_AsAnotherUser_UnreadableBlobAndTagLink_AreReportedPerImageAndTheRestIsCopied()
     {
-        var storage = await UnreadableStorage.PrepareAsync(_source);
+        await using var storage = await UnreadableStorage.StartAsync();
         await using var target = await RegistryProcess.StartAsync();
 
-        var result = await CliRunner.RunAsUserAsync("nobody", "migrate", "--source", _root, "--target", target.BaseUri.ToString());
+        var result = await CliRunner.RunAsUserAsync("nobody", "migrate", "--source", storage.StorageRoot, "--target", target.BaseUri.ToString());
 
         Assert.True(result.Code == 1, result.Out + result.Err);
         Assert.Contains($"failed: locked/blob:1 → locked/blob: blob {storage.LockedLayer}: cannot read '{storage.BlobData}': permission denied", result.Out);

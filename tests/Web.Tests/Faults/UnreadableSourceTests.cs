@@ -14,23 +14,12 @@ namespace Web.Tests.Faults;
 /// as <c>nobody</c>, a real process driven through the automation API; the target is the Harbor double.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class UnreadableSourceTests : IAsyncLifetime
+public sealed class UnreadableSourceTests
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("readable-storage-").FullName;
-    private RegistryProcess _source = null!;
-
-    public async Task InitializeAsync() => _source = await RegistryProcess.StartAsync(new RegistryProcessOptions { StorageRoot = _root });
-
-    public async Task DisposeAsync()
-    {
-        await _source.DisposeAsync();
-        Directory.Delete(_root, true);
-    }
-
     [Fact]
     public async Task Migration_AsAnotherUser_UnreadableBlobAndTagLink_FailThoseImagesWithTheFileAndCopyTheRest()
     {
-        var storage = await UnreadableStorage.PrepareAsync(_source);
+        await using var storage = await UnreadableStorage.StartAsync();
         await using var harbor = await HarborDoubleServer.StartAsync(new HarborDoubleOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(20) });
         await using var app = new DashboardProcess { User = "nobody" };
         await app.StartAsync();

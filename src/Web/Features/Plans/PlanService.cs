@@ -63,9 +63,7 @@ public sealed class PlanService(IDbContextFactory<DashboardDbContext> databases,
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
-                       ?? throw new KeyNotFoundException($"plan {id} does not exist");
-            if (await PlanRuns.ActiveAsync(db, id, cancellationToken) is { } running) throw new PlanBusyException(running.Id);
+            var plan = await IdleAsync(db, id, cancellationToken);
             var request = JsonSerializer.Deserialize<MigrationRequest>(plan.OptionsJson)!;
             return await migrations.StartAsync(request, new RunOrigin(id, startedBy, confirmDeletions && plan.MirrorDeletions), cancellationToken);
         }
@@ -123,9 +121,7 @@ public sealed class PlanService(IDbContextFactory<DashboardDbContext> databases,
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
-                       ?? throw new KeyNotFoundException($"plan {id} does not exist");
-            if (await PlanRuns.ActiveAsync(db, id, cancellationToken) is { } running) throw new PlanBusyException(running.Id);
+            var plan = await IdleAsync(db, id, cancellationToken);
             recurring.RemoveIfExists(RecurringId(id));
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Migrations.Where(m => m.PlanId == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.PlanId, (int?)null), cancellationToken);
@@ -137,6 +133,15 @@ public sealed class PlanService(IDbContextFactory<DashboardDbContext> databases,
         {
             Starting.Release();
         }
+    }
+
+    /// <summary>The plan, when no run of it is going; hold <see cref="Starting"/> so none starts meanwhile.</summary>
+    private static async Task<SyncPlanEntity> IdleAsync(DashboardDbContext db, int id, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
+                   ?? throw new KeyNotFoundException($"plan {id} does not exist");
+        if (await PlanRuns.ActiveAsync(db, id, cancellationToken) is { } running) throw new PlanBusyException(running.Id);
+        return plan;
     }
 
     /// <summary>A scheduled run that could not start, kept for the plan page.</summary>
