@@ -8,6 +8,7 @@ using Web.Features.Api;
 using Web.Features.Inventory;
 using Web.Features.Migrations;
 using Web.Features.ShareLinks;
+using Web.Features.Shared;
 using Web.Features.Plans;
 
 if (HealthCheckCommand.IsRequested(args)) return await HealthCheckCommand.RunAsync();
@@ -35,7 +36,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<IStartupValidator>().Validate();
 app.ReportKeyProtection();
 await app.MigrateDashboardDatabaseAsync();
-app.Services.GetRequiredService<Web.Features.Shared.SpaceReserve>().TakeAtStart();
+app.Services.GetRequiredService<SpaceReserve>().TakeAtStart();
 await app.SeedAccessAsync();
 
 app.UseTrustedProxies();
