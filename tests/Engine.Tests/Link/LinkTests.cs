@@ -26,8 +26,12 @@ public sealed class LinkTests(SourceRegistryFixture source)
         Assert.True(report.Verification!.Passed);
         var rate = sent.Rate(TimeSpan.Zero, sent.Last);
         Assert.True(sent.Last > TimeSpan.FromSeconds(2), $"the copy took {sent.Last.TotalSeconds:0.0} s: too short to measure a rate");
-        // Never above the cap (+10 %); below it only as far as a starved CI machine makes it (bench/wan.sh: ±5 %).
-        Assert.InRange(rate, 0.5 * cap, 1.1 * cap);
+        // Never above the cap (+10 %) over the run. Below it, the run's average says little on a CI machine whose tests
+        // run side by side: one fresh-clone run stalled to 0.07 of the cap. That the link reaches the cap is shown by its
+        // best second instead (bench/wan.sh measures ±5 % on a quiet machine).
+        Assert.True(rate <= 1.1 * cap, $"{rate:0} B/s over the run, more than the cap of {cap} B/s");
+        var best = sent.BestRate(TimeSpan.FromSeconds(1), TimeSpan.Zero);
+        Assert.True(best >= 0.5 * cap, $"no second of the run came near the cap: best {best:0} B/s");
     }
 
     [Fact]
@@ -49,8 +53,10 @@ public sealed class LinkTests(SourceRegistryFixture source)
         // is about 10 % of the old cap and put a quiet machine just over the bound (113.5 KB/s in 3 runs of 4).
         Assert.InRange(sent.Rate(TimeSpan.FromMilliseconds(500), raised), 0, 1.1 * (100 << 10));
         // Within a quarter second of the change the new cap is in force: well over the old one, never over the new.
-        var after = sent.Rate(raised + TimeSpan.FromMilliseconds(250), sent.Last);
-        Assert.InRange(after, 3 * (100 << 10), 1.1 * (1 << 20));
+        // (Its best half second, for the same reason as in Cap_HoldsOverTheRun: a stall on a busy machine says nothing.)
+        var inForce = raised + TimeSpan.FromMilliseconds(250);
+        Assert.True(sent.Rate(inForce, sent.Last) <= 1.1 * (1 << 20), "over the new cap");
+        Assert.True(sent.BestRate(TimeSpan.FromMilliseconds(500), inForce) >= 3 * (100 << 10), "the raised cap was not followed");
     }
 
     [Fact]
@@ -103,6 +109,18 @@ public sealed class LinkTests(SourceRegistryFixture source)
             if (value is not BytesTransferred { Bytes: > 0 } bytes) return;
             lock (_clock) if (!_clock.IsRunning) _clock.Start();
             _sent.Enqueue((_clock.Elapsed, bytes.Bytes));
+        }
+
+        /// <summary>The highest rate over any <paramref name="window"/> of the run after <paramref name="start"/>, looked at
+        /// every tenth of a second.</summary>
+        public double BestRate(TimeSpan window, TimeSpan start)
+        {
+            // A run that ends sooner is one window.
+            if (Last - start < window) return Rate(start, Last);
+            var best = 0.0;
+            for (var from = start; from + window <= Last; from += TimeSpan.FromMilliseconds(100))
+                best = Math.Max(best, Rate(from, from + window));
+            return best;
         }
 
         /// <summary>Bytes a second sent in [from, to).</summary>
