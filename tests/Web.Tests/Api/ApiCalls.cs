@@ -22,6 +22,13 @@ public static class ApiCalls
     public static async Task<int> CreateAsync(HttpClient api, string path, object body, params HttpStatusCode[] expected) =>
         (await PostAsync(api, path, body, expected)).GetProperty("id").GetInt32();
 
+    /// <summary>Adds the Harbor double as a target connection, with its admin login, and returns its id.</summary>
+    public static Task<int> AddHarborTargetAsync(HttpClient api, HarborDouble.HarborDoubleServer harbor, string name = "harbor") =>
+        CreateAsync(api, "/api/connections", new
+        {
+            name, role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
+        });
+
     /// <summary>Reads <paramref name="path"/> (a scan or a migration) until its status is no longer Queued or Running,
     /// or the deadline passes; returns the last answer.</summary>
     public static async Task<JsonElement> WaitForEndAsync(HttpClient api, string path, int seconds = 90)

@@ -33,10 +33,7 @@ public sealed class CrashTests
         using var api = new HttpClient { BaseAddress = app.BaseUri };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardProcess.ApiToken);
         var source = await ApiCalls.CreateAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot });
-        var target = await ApiCalls.CreateAsync(api, "/api/connections", new
-        {
-            name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
-        });
+        var target = await ApiCalls.AddHarborTargetAsync(api, harbor);
         // Manifests are held at the target until the kill, so the kill lands mid-run however fast the machine is.
         var hold = harbor.HoldManifestPuts();
         var id = (await ApiCalls.CreateAsync(api, "/api/migrations", new { sourceId = source, targetId = target, concurrency = 2 })).ToString();

@@ -26,10 +26,7 @@ public sealed class UnreadableSourceTests
         using var api = new HttpClient { BaseAddress = app.BaseUri };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardProcess.ApiToken);
         var source = await ApiCalls.CreateAsync(api, "/api/connections", new { name = "old", role = "source", location = storage.StorageRoot });
-        var target = await ApiCalls.CreateAsync(api, "/api/connections", new
-        {
-            name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
-        });
+        var target = await ApiCalls.AddHarborTargetAsync(api, harbor);
 
         var id = await ApiCalls.CreateAsync(api, "/api/migrations", new { sourceId = source, targetId = target });
         var done = await ApiCalls.WaitForEndAsync(api, $"/api/migrations/{id}", 180);

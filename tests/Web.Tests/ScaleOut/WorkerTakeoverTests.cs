@@ -35,10 +35,7 @@ public sealed class WorkerTakeoverTests(ITestOutputHelper output)
         using var api = new HttpClient { BaseAddress = cluster.Web.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardProcess.ApiToken);
         var sourceId = await ApiCalls.CreateAsync(api, "/api/connections", new { name = "old", role = "source", location = registry.StorageRoot });
-        var targetId = await ApiCalls.CreateAsync(api, "/api/connections", new
-        {
-            name = "harbor", role = "target", location = harbor.BaseUri.ToString(), username = harbor.AdminUser, password = harbor.AdminPassword,
-        });
+        var targetId = await ApiCalls.AddHarborTargetAsync(api, harbor);
         var hold = harbor.HoldManifestPuts();
         var migrationId = await ApiCalls.CreateAsync(api, "/api/migrations", new { sourceId, targetId, concurrency = 2, createProjects = true, verify = true });
 
